@@ -1,0 +1,1 @@
+"""What connects the drawing to the data: plain functions plus a register(app) hook per module."""

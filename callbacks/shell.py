@@ -1,0 +1,53 @@
+"""The frame: the municipality filter lives in the URL (?kommun=NAME), and every nav link keeps it."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+from dash import Input, Output, State, ctx, no_update
+
+from layouts import ids
+from layouts.shell import ALL, NAV_ITEMS
+
+
+def kommun_from_search(search: str | None) -> str | None:
+    values = parse_qs((search or "").lstrip("?")).get("kommun")
+    return values[0] if values and values[0] and values[0] != ALL else None
+
+
+def search_with_kommun(search: str | None, kommun: str | None) -> str:
+    params = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    params.pop("kommun", None)
+    if kommun and kommun != ALL:
+        params["kommun"] = kommun
+    return "?" + urlencode(params) if params else ""
+
+
+def sync_kommun(search: str | None, selected: str | None, options: list[dict], trigger: str | None):
+    """Select → URL when the person picks a municipality; URL → select when a page is opened or shared."""
+    if trigger == ids.KOMMUN_SELECT:
+        new = search_with_kommun(search, selected)
+        return (new if new != (search or "") else no_update), no_update
+    kommun = kommun_from_search(search)
+    known = {o["value"] for o in options}
+    return no_update, kommun if kommun in known else ALL
+
+
+def update_nav_links(search: str | None) -> list[str]:
+    kommun = kommun_from_search(search)
+    suffix = search_with_kommun("", kommun)
+    return [path + suffix for path, _ in NAV_ITEMS]
+
+
+def register(app) -> None:
+    app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.KOMMUN_SELECT, "value"),
+        Input(ids.URL, "search"),
+        Input(ids.KOMMUN_SELECT, "value"),
+        State(ids.KOMMUN_SELECT, "options"),
+    )(lambda search, selected, options: sync_kommun(search, selected, options, ctx.triggered_id))
+    app.callback(
+        [Output(ids.nav_link(path), "href") for path, _ in NAV_ITEMS],
+        Input(ids.URL, "search"),
+    )(update_nav_links)

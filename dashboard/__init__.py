@@ -1,0 +1,69 @@
+"""Wiring: the app factory that puts config, database, login, API, pages and callbacks together."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from flask import Flask
+
+from dashboard.config import ROOT, Config, load_settings, resolve_secret_key
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="sv">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.Dash:
+    """Build the Dash app on its own Flask server.
+
+    `config` is a Config subclass or a dict of overrides; `dev=True` (python app.py) may create a secret key.
+    """
+    base, overrides = (config, None) if isinstance(config, type) else (Config, config)
+    settings = load_settings(base, overrides)
+    settings["SECRET_KEY"] = resolve_secret_key(settings, dev=dev)
+
+    server = Flask(__name__, instance_path=str(ROOT / "instance"))
+    server.config.update(settings)
+    server.json.ensure_ascii = False
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    from dashboard.auth import init_auth
+    from dashboard.database import init_database
+
+    init_database(server)
+
+    app = dash.Dash(
+        __name__,
+        server=server,
+        assets_folder=str(ROOT / "assets"),
+        title="Umeåregionen – strategisk uppföljning",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        index_string=INDEX_STRING,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    init_auth(server)
+
+    from dashboard import api, cli, pages, security
+
+    api.init_api(server)
+    cli.init_cli(server)
+    pages.init_pages(app)
+    security.init_security(app)
+    return app

@@ -1,0 +1,80 @@
+"""Settings: harmless defaults here, secrets and addresses from the environment, test overrides last."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """A setting that is missing or wrong; the message says what to do."""
+
+
+class Config:
+    DATABASE_URL: str | None = None
+    SECRET_KEY: str | None = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "ur_session"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # A dashboard left open on a meeting-room screen must not lose its CSRF token after an hour.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = False
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    SEED_DEMO = True
+    DASHBOARD_ADMIN_PASSWORD: str | None = None
+    FRAME_ANCESTORS = "'self'"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    WTF_CSRF_ENABLED = True
+
+
+_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "DASHBOARD_ADMIN_PASSWORD", "FRAME_ANCESTORS")
+_ENV_BOOLS = ("SESSION_COOKIE_SECURE", "SEED_DEMO")
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE / 'dashboard.db'}"
+
+
+def load_settings(base: type = Config, overrides: dict | None = None) -> dict:
+    """Defaults, then the environment, then `overrides` (tests)."""
+    settings = {k: getattr(base, k) for k in dir(base) if k.isupper()}
+    for key in _ENV_KEYS:
+        if os.environ.get(key):
+            settings[key] = os.environ[key]
+    for key in _ENV_BOOLS:
+        if key in os.environ:
+            settings[key] = os.environ[key].strip().lower() in {"1", "true", "yes", "ja"}
+    settings.update(overrides or {})
+    if not settings.get("DATABASE_URL"):
+        settings["DATABASE_URL"] = default_database_url()
+        settings["EMBEDDED_DATABASE"] = True
+    return settings
+
+
+def resolve_secret_key(settings: dict, *, dev: bool) -> str:
+    """SECRET_KEY from the settings; a development start may create and keep one in instance/."""
+    if settings.get("SECRET_KEY"):
+        return settings["SECRET_KEY"]
+    key_file = INSTANCE / "secret_key"
+    if dev:
+        INSTANCE.mkdir(exist_ok=True)
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+    if settings.get("EMBEDDED_DATABASE") and key_file.exists():
+        return key_file.read_text().strip()
+    raise ConfigError(
+        "SECRET_KEY saknas. Sätt miljövariabeln SECRET_KEY till en lång slumpad sträng "
+        "(t.ex. python -c 'import secrets; print(secrets.token_hex(32))') innan servern startas i produktion, "
+        "eller starta utvecklingsservern med `python app.py`."
+    )

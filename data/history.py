@@ -1,0 +1,95 @@
+"""The change history: every write leaves a record of who, when, from what, and the values before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from data.models import Base, ChangeRecord, ImportBatch
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.time | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    """The column values of `obj` as JSON-safe plain data (relationships left out)."""
+    mapper = inspect(obj).mapper
+    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+
+
+def record_change(
+    session: Session,
+    *,
+    username: str,
+    source: str,
+    entity: str,
+    entity_id: int | None,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    batch: ImportBatch | None = None,
+    at: dt.datetime | None = None,
+) -> ChangeRecord:
+    """Add one history record to the session (the caller's transaction commits it with the change itself)."""
+    rec = ChangeRecord(
+        at=at or utcnow(),
+        username=username,
+        source=source,
+        import_batch_id=batch.id if batch is not None else None,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        before=before,
+        after=after,
+    )
+    session.add(rec)
+    return rec
+
+
+def record_created(session: Session, obj: Base, *, username: str, source: str, batch: ImportBatch | None = None) -> None:
+    """Record that `obj` was created; flushes so that it has an id."""
+    session.flush()
+    record_change(
+        session,
+        username=username,
+        source=source,
+        entity=obj.__tablename__,
+        entity_id=obj.id,
+        action="create",
+        after=snapshot(obj),
+        batch=batch,
+    )
+
+
+def history_for(session: Session, entity: str, entity_id: int) -> list[dict[str, Any]]:
+    """The history of one entity, newest first, as plain dicts."""
+    rows = (
+        session.query(ChangeRecord)
+        .filter_by(entity=entity, entity_id=entity_id)
+        .order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
+        .all()
+    )
+    return [
+        {
+            "at": r.at.isoformat(),
+            "username": r.username,
+            "source": r.source,
+            "action": r.action,
+            "before": r.before,
+            "after": r.after,
+        }
+        for r in rows
+    ]

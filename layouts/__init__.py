@@ -1,0 +1,1 @@
+"""What the dashboard draws: functions that return component trees, no database access."""

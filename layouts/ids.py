@@ -1,0 +1,11 @@
+"""Component ids, page-prefixed and kebab-case."""
+
+URL = "shell-url"
+KOMMUN_SELECT = "shell-kommun-select"
+PAGE = "shell-page"
+NAV = "shell-nav"
+FILTER_ALERT = "shell-filter-alert"
+
+
+def nav_link(path: str) -> str:
+    return "shell-nav-" + (path.strip("/") or "oversikt")
