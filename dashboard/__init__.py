@@ -7,7 +7,7 @@ import logging
 import dash
 from flask import Flask
 
-from dashboard.config import ROOT, Config, load_settings, resolve_secret_key
+from dashboard.config import ROOT, Config, instance_dir, load_settings, resolve_secret_key
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="sv">
@@ -37,7 +37,7 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
     settings = load_settings(base, overrides)
     settings["SECRET_KEY"] = resolve_secret_key(settings, dev=dev)
 
-    server = Flask(__name__, instance_path=str(ROOT / "instance"))
+    server = Flask(__name__, instance_path=str(instance_dir()))
     server.config.update(settings)
     server.json.ensure_ascii = False
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -60,8 +60,9 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
     )
     init_auth(server)
 
-    from dashboard import api, cli, pages, security
+    from dashboard import api, cli, errors, pages, security
 
+    errors.init_errors(server)
     api.init_api(server)
     cli.init_cli(server)
     pages.init_pages(app)

@@ -163,7 +163,7 @@ def init_auth(server: Flask) -> None:
     manager.session_protection = "basic"
     manager.user_loader(_load_user)
     manager.init_app(server)
+    server.before_request(_gate)  # before CSRF, so an anonymous request is refused as such
     csrf.init_app(server)
     server.register_blueprint(bp)
-    server.before_request(_gate)
     server.after_request(_csrf_cookie)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from dashboard.bootstrap import ensure_admin, migrate
 from dashboard.database import session_scope
@@ -76,6 +76,7 @@ def db_upgrade() -> None:
 
 
 @click.command("seed")
+@with_appcontext
 def seed() -> None:
     """Läs in demodata för Umeåregionen (bara första gången)."""
     with session_scope() as s:

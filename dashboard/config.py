@@ -7,7 +7,11 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
+
+
+def instance_dir() -> Path:
+    """Where the embedded database and the development secret live (DASHBOARD_INSTANCE overrides)."""
+    return Path(os.environ.get("DASHBOARD_INSTANCE") or ROOT / "instance")
 
 
 class ConfigError(RuntimeError):
@@ -42,7 +46,7 @@ _ENV_BOOLS = ("SESSION_COOKIE_SECURE", "SEED_DEMO")
 
 
 def default_database_url() -> str:
-    return f"sqlite:///{INSTANCE / 'dashboard.db'}"
+    return f"sqlite:///{instance_dir() / 'dashboard.db'}"
 
 
 def load_settings(base: type = Config, overrides: dict | None = None) -> dict:
@@ -65,9 +69,9 @@ def resolve_secret_key(settings: dict, *, dev: bool) -> str:
     """SECRET_KEY from the settings; a development start may create and keep one in instance/."""
     if settings.get("SECRET_KEY"):
         return settings["SECRET_KEY"]
-    key_file = INSTANCE / "secret_key"
+    key_file = instance_dir() / "secret_key"
     if dev:
-        INSTANCE.mkdir(exist_ok=True)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         if not key_file.exists():
             key_file.write_text(secrets.token_hex(32))
             key_file.chmod(0o600)

@@ -1,0 +1,39 @@
+"""The municipality filter is kept in the URL and in every navigation link."""
+
+from dash import no_update
+
+from callbacks.shell import kommun_from_search, search_with_kommun, sync_kommun, update_nav_links
+from layouts import ids
+from layouts.shell import NAV_ITEMS, kommun_options
+
+OPTIONS = kommun_options(["Bjurholm", "Umeå", "Vännäs"])
+
+
+def test_choosing_a_municipality_puts_it_in_the_url():
+    assert sync_kommun("", "Vännäs", OPTIONS, ids.KOMMUN_SELECT) == ("?kommun=V%C3%A4nn%C3%A4s", no_update)
+
+
+def test_choosing_all_removes_it_from_the_url_and_keeps_other_parameters():
+    assert sync_kommun("?kommun=Ume%C3%A5&ar=2005", "alla", OPTIONS, ids.KOMMUN_SELECT) == ("?ar=2005", no_update)
+
+
+def test_opening_a_shared_url_sets_the_select():
+    assert sync_kommun("?kommun=Ume%C3%A5", "alla", OPTIONS, ids.URL) == (no_update, "Umeå")
+
+
+def test_a_url_with_an_unknown_name_leaves_the_select_on_all():
+    assert sync_kommun("?kommun=Umea", "alla", OPTIONS, ids.URL) == (no_update, "alla")
+
+
+def test_nav_links_keep_the_municipality():
+    links = update_nav_links("?kommun=V%C3%A4nn%C3%A4s")
+    assert len(links) == len(NAV_ITEMS)
+    assert all(link.endswith("?kommun=V%C3%A4nn%C3%A4s") for link in links)
+    assert update_nav_links("")[0] == "/"
+
+
+def test_kommun_from_search():
+    assert kommun_from_search("?kommun=alla") is None
+    assert kommun_from_search("") is None
+    assert kommun_from_search("?kommun=Bjurholm") == "Bjurholm"
+    assert search_with_kommun("?x=1", None) == "?x=1"
