@@ -39,14 +39,24 @@ def multiply(session, factor: int) -> None:
     meetings = session.scalars(select(Meeting).where(Meeting.agenda_items.any())).all()
     for n in range(2, factor + 1):
         for p in projects:
-            session.add(Project(
-                name=f"{p.name} ({n})", focus_area=p.focus_area, description=p.description, status=p.status,
-                start_date=p.start_date, end_date=p.end_date, budget_amount=p.budget_amount,
-                budget_period=p.budget_period, municipalities=list(p.municipalities),
-                phases=[Phase(name=ph.name, start_date=ph.start_date, end_date=ph.end_date) for ph in p.phases],
-                funding_lines=[FundingLine(funder=f.funder, kind=f.kind, amount=f.amount, period=f.period)
-                               for f in p.funding_lines],
-            ))
+            session.add(
+                Project(
+                    name=f"{p.name} ({n})",
+                    focus_area=p.focus_area,
+                    description=p.description,
+                    status=p.status,
+                    start_date=p.start_date,
+                    end_date=p.end_date,
+                    budget_amount=p.budget_amount,
+                    budget_period=p.budget_period,
+                    municipalities=list(p.municipalities),
+                    phases=[Phase(name=ph.name, start_date=ph.start_date, end_date=ph.end_date) for ph in p.phases],
+                    funding_lines=[
+                        FundingLine(funder=f.funder, kind=f.kind, amount=f.amount, period=f.period)
+                        for f in p.funding_lines
+                    ],
+                )
+            )
         for m in meetings:
             copy = Meeting(kind="annat", date=m.date.replace(year=m.date.year + n), place=m.place)
             session.add(copy)
@@ -54,9 +64,18 @@ def multiply(session, factor: int) -> None:
                 item = AgendaItem(meeting=copy, number=a.number, title=a.title)
                 session.add(item)
                 for t in a.tasks:
-                    session.add(Task(meeting=copy, agenda_item=item, text=t.text, owners=list(t.owners),
-                                     municipality=t.municipality, due_date=t.due_date, due_text=t.due_text,
-                                     status=t.status))
+                    session.add(
+                        Task(
+                            meeting=copy,
+                            agenda_item=item,
+                            text=t.text,
+                            owners=list(t.owners),
+                            municipality=t.municipality,
+                            due_date=t.due_date,
+                            due_text=t.due_text,
+                            status=t.status,
+                        )
+                    )
     session.flush()
 
 
@@ -82,8 +101,10 @@ def timed(fn, repeat: int) -> dict:
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
     samples.sort()
-    return {"p50_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1)}
+    return {
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 1),
+    }
 
 
 def run(url: str, factor: int, repeat: int) -> dict:
@@ -102,12 +123,18 @@ def run(url: str, factor: int, repeat: int) -> dict:
 
     def render(path: str):
         pathname, _, search = path.partition("?")
-        body = {"output": "..shell-page.children...shell-filter-alert.children..",
-                "outputs": [{"id": "shell-page", "property": "children"},
-                            {"id": "shell-filter-alert", "property": "children"}],
-                "inputs": [{"id": "shell-url", "property": "pathname", "value": pathname},
-                           {"id": "shell-url", "property": "search", "value": "?" + search if search else ""}],
-                "changedPropIds": ["shell-url.pathname"]}
+        body = {
+            "output": "..shell-page.children...shell-filter-alert.children..",
+            "outputs": [
+                {"id": "shell-page", "property": "children"},
+                {"id": "shell-filter-alert", "property": "children"},
+            ],
+            "inputs": [
+                {"id": "shell-url", "property": "pathname", "value": pathname},
+                {"id": "shell-url", "property": "search", "value": "?" + search if search else ""},
+            ],
+            "changedPropIds": ["shell-url.pathname"],
+        }
         response = client.post("/_dash-update-component", json=body, headers=header)
         assert response.status_code == 200, (path, response.status_code)
 
@@ -117,9 +144,9 @@ def run(url: str, factor: int, repeat: int) -> dict:
 
     results = {}
     for path in PAGES + [p + "?kommun=Vännäs" for p in PAGES[:3]]:
-        results["sida " + path] = timed(lambda: render(path), repeat)
+        results["sida " + path] = timed(lambda path=path: render(path), repeat)
     for path in APIS:
-        results["api " + path] = timed(lambda: get(path), repeat)
+        results["api " + path] = timed(lambda path=path: get(path), repeat)
     app.server.extensions["engine"].dispose()
     return results
 
@@ -142,7 +169,9 @@ def main() -> None:
     print(f"| {report['database']} | " + " | ".join(f"{f}× p50 / p95 ms" for f in report["scales"]) + " |")
     print("|---|" + "---|" * len(report["scales"]))
     for name in names:
-        cells = [f"{report['scales'][f][name]['p50_ms']} / {report['scales'][f][name]['p95_ms']}" for f in report["scales"]]
+        cells = [
+            f"{report['scales'][f][name]['p50_ms']} / {report['scales'][f][name]['p95_ms']}" for f in report["scales"]
+        ]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 

@@ -17,13 +17,13 @@ from data.plan import list_plans
 from data.projects import get_project, list_projects
 from data.tasks import list_tasks
 from layouts import ids
+from layouts.components import filter_notice
 from layouts.funding import funding_page
 from layouts.meetings import meetings_page
 from layouts.overview import overview_page
 from layouts.plan import plan_page
 from layouts.projects import project_detail_page, projects_page
 from layouts.tasks import tasks_page
-from layouts.components import filter_notice
 from layouts.upload import not_found_page, upload_page
 
 PAGES = {
@@ -64,4 +64,3 @@ def register(app) -> None:
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
     )(render_page)
-

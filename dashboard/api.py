@@ -81,20 +81,75 @@ def _flat_plan(rows: list[dict]) -> list[dict]:
 
 
 PROJECT_COLUMNS = [
-    "id", "name", "focus_area", "plan_year", "status", "start_date", "end_date", "budget_amount", "budget_period",
-    "funding_sum", "funding_sum_period", "unspecified_amount", "municipalities", "owner_organisation",
-    "contact_name", "contact_role", "phases", "funding", "budget_parts", "description",
+    "id",
+    "name",
+    "focus_area",
+    "plan_year",
+    "status",
+    "start_date",
+    "end_date",
+    "budget_amount",
+    "budget_period",
+    "funding_sum",
+    "funding_sum_period",
+    "unspecified_amount",
+    "municipalities",
+    "owner_organisation",
+    "contact_name",
+    "contact_role",
+    "phases",
+    "funding",
+    "budget_parts",
+    "description",
 ]
 TASK_COLUMNS = [
-    "id", "text", "owners", "municipality", "due_date", "due_text", "status", "overdue", "meeting_date",
-    "meeting_kind", "agenda_item_number", "agenda_item_title",
+    "id",
+    "text",
+    "owners",
+    "municipality",
+    "due_date",
+    "due_text",
+    "status",
+    "overdue",
+    "meeting_date",
+    "meeting_kind",
+    "agenda_item_number",
+    "agenda_item_title",
 ]
-MEETING_COLUMNS = ["id", "kind", "date", "start_time", "end_time", "title", "place", "secretary",
-                   "next_meeting_date", "participants", "agenda_items"]
-PLAN_COLUMNS = ["plan_year", "adopted_on", "adopted_by", "focus_area", "activity", "responsible", "status",
-                "due_text", "due_date"]
-FUNDING_COLUMNS = ["project_id", "project", "funder", "kind", "amount", "period", "project_budget_amount",
-                   "project_budget_period"]
+MEETING_COLUMNS = [
+    "id",
+    "kind",
+    "date",
+    "start_time",
+    "end_time",
+    "title",
+    "place",
+    "secretary",
+    "next_meeting_date",
+    "participants",
+    "agenda_items",
+]
+PLAN_COLUMNS = [
+    "plan_year",
+    "adopted_on",
+    "adopted_by",
+    "focus_area",
+    "activity",
+    "responsible",
+    "status",
+    "due_text",
+    "due_date",
+]
+FUNDING_COLUMNS = [
+    "project_id",
+    "project",
+    "funder",
+    "kind",
+    "amount",
+    "period",
+    "project_budget_amount",
+    "project_budget_period",
+]
 
 
 def _endpoint(name: str, read: Callable, columns: list[str], flatten: Callable | None = None):
@@ -108,8 +163,11 @@ def _endpoint(name: str, read: Callable, columns: list[str], flatten: Callable |
         fmt = request.args.get("format", "json")
         if fmt == "csv":
             body = to_csv(flatten(rows) if flatten else rows, columns)
-            return Response(body, mimetype="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+            return Response(
+                body,
+                mimetype="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            )
         if fmt != "json":
             return jsonify(error=f"Okänt format ”{fmt}”. Välj json eller csv."), 400
         return jsonify(rows)

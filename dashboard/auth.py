@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for, session as flask_session
+from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect, generate_csrf
@@ -52,8 +53,11 @@ class CurrentUser(UserMixin):
 
 def _as_current(user: User) -> CurrentUser:
     return CurrentUser(
-        id=user.id, username=user.username, role=user.role,
-        municipality=user.municipality.name if user.municipality else None, token=user.session_token,
+        id=user.id,
+        username=user.username,
+        role=user.role,
+        municipality=user.municipality.name if user.municipality else None,
+        token=user.session_token,
     )
 
 
@@ -87,7 +91,9 @@ def login():
         with session_scope() as s:
             wait = login_delay(s, username, address)
             if wait:
-                log.warning("Inloggning stoppad (för många försök): konto=%r adress=%s vänta=%ss", username, address, wait)
+                log.warning(
+                    "Inloggning stoppad (för många försök): konto=%r adress=%s vänta=%ss", username, address, wait
+                )
                 error = f"För många misslyckade försök. Vänta {wait} sekunder och försök igen."
                 status = 429
             else:
@@ -109,7 +115,10 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
-        error = " ".join(e for errs in form.errors.values() for e in errs) or "Formuläret kunde inte skickas. Ladda om sidan."
+        error = (
+            " ".join(e for errs in form.errors.values() for e in errs)
+            or "Formuläret kunde inte skickas. Ladda om sidan."
+        )
     return render_template("login.html", form=form, error=error), status
 
 
@@ -151,9 +160,7 @@ def _gate():
 def _csrf_cookie(response):
     # Dash's renderer sends this cookie back as the X-CSRFToken header on every callback.
     if current_user.is_authenticated:
-        response.set_cookie(
-            "_csrf_token", generate_csrf(), samesite="Lax", secure=request.is_secure, httponly=False
-        )
+        response.set_cookie("_csrf_token", generate_csrf(), samesite="Lax", secure=request.is_secure, httponly=False)
     return response
 
 

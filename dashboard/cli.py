@@ -28,8 +28,9 @@ def _run(action) -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), default="läsare", show_default=True, help="Roll.")
 @click.option("--kommun", default=None, help="Begränsa till en kommun (t.ex. Vännäs).")
-@click.password_option("--password", prompt="Lösenord", confirmation_prompt="Upprepa lösenordet",
-                       help="Frågas efter om det inte anges.")
+@click.password_option(
+    "--password", prompt="Lösenord", confirmation_prompt="Upprepa lösenordet", help="Frågas efter om det inte anges."
+)
 def create(name: str, role: str, kommun: str | None, password: str) -> None:
     """Skapa användaren NAME."""
     _run(lambda s: create_user(s, name, password, role=role, municipality=kommun, actor="kommandorad"))

@@ -6,7 +6,8 @@ import dash
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from callbacks import router, shell as shell_callbacks
+from callbacks import router
+from callbacks import shell as shell_callbacks
 from dashboard.database import session_scope
 from data.municipalities import list_municipality_names
 from layouts.shell import shell
@@ -17,8 +18,12 @@ def serve_layout():
         return dash.html.Div("Inloggning krävs.")
     with session_scope() as s:
         municipalities = list_municipality_names(s)
-    return shell(municipalities=municipalities, username=current_user.username, role=current_user.role,
-                 csrf_token=generate_csrf())
+    return shell(
+        municipalities=municipalities,
+        username=current_user.username,
+        role=current_user.role,
+        csrf_token=generate_csrf(),
+    )
 
 
 def init_pages(app: dash.Dash) -> None:

@@ -11,7 +11,9 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
-def whole_period_amount(amount: int | None, period: str | None, start: dt.date | None, end: dt.date | None) -> int | None:
+def whole_period_amount(
+    amount: int | None, period: str | None, start: dt.date | None, end: dt.date | None
+) -> int | None:
     """An amount over the project's whole time frame: a yearly amount times the years it runs.
 
     None where it cannot be known: no amount, or a yearly amount for a project without both dates.

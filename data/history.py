@@ -59,7 +59,9 @@ def record_change(
     return rec
 
 
-def record_created(session: Session, obj: Base, *, username: str, source: str, batch: ImportBatch | None = None) -> None:
+def record_created(
+    session: Session, obj: Base, *, username: str, source: str, batch: ImportBatch | None = None
+) -> None:
     """Record that `obj` was created; flushes so that it has an id."""
     session.flush()
     record_change(

@@ -29,7 +29,9 @@ def list_meetings(session: Session, flt: Filter = Filter(), *, today: dt.date | 
         .order_by(Meeting.date.desc())
     ).all()
     tq = select(Task).options(
-        selectinload(Task.owners), selectinload(Task.municipality), selectinload(Task.meeting),
+        selectinload(Task.owners),
+        selectinload(Task.municipality),
+        selectinload(Task.meeting),
         selectinload(Task.agenda_item),
     )
     if flt.kommun:

@@ -356,7 +356,10 @@ class LoginFailure(Base):
     """One failed login; counted per account and per address to slow down guessing."""
 
     __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_username_at", "username", "at"), Index("ix_login_failure_address_at", "address", "at"))
+    __table_args__ = (
+        Index("ix_login_failure_username_at", "username", "at"),
+        Index("ix_login_failure_address_at", "address", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(200))

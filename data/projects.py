@@ -33,9 +33,7 @@ def _iso(d: dt.date | None) -> str | None:
 
 def project_to_dict(p: Project) -> dict[str, Any]:
     """One project as the API and the views see it."""
-    funding = [
-        {"funder": f.funder, "kind": f.kind, "amount": f.amount, "period": f.period} for f in p.funding_lines
-    ]
+    funding = [{"funder": f.funder, "kind": f.kind, "amount": f.amount, "period": f.period} for f in p.funding_lines]
     summary = funding_summary(p.budget_amount, p.budget_period, funding)
     return {
         "id": p.id,

@@ -75,8 +75,9 @@ def load_demo_data(session: Session, seed_dir: Path = SEED_DIR) -> bool:
     if is_seeded(session):
         return False
     seed = read_seed(seed_dir)
-    batch = ImportBatch(kind="demodata", source="data/seed", sha256=seed_digest(seed_dir), username=ACTOR,
-                        at=utcnow(), counts={})
+    batch = ImportBatch(
+        kind="demodata", source="data/seed", sha256=seed_digest(seed_dir), username=ACTOR, at=utcnow(), counts={}
+    )
     session.add(batch)
     session.flush()
     loader = _Loader(session, batch)
@@ -108,66 +109,132 @@ class _Loader:
 
     def parties(self, rows: list[dict]) -> None:
         for r in rows:
-            self.party[r["name"]] = self.add(Party(
-                name=r["name"], kind=r["kind"], municipality=self._muni(r.get("municipality")),
-                organisation=r.get("organisation"), aliases=r.get("aliases", []), uncertain=r.get("uncertain", []),
-            ))
+            self.party[r["name"]] = self.add(
+                Party(
+                    name=r["name"],
+                    kind=r["kind"],
+                    municipality=self._muni(r.get("municipality")),
+                    organisation=r.get("organisation"),
+                    aliases=r.get("aliases", []),
+                    uncertain=r.get("uncertain", []),
+                )
+            )
 
     def plan(self, data: dict) -> None:
-        plan = self.add(Plan(year=data["year"], title=data["title"], adopted_on=_date(data["adopted_on"]),
-                             adopted_by=data["adopted_by"]))
+        plan = self.add(
+            Plan(
+                year=data["year"],
+                title=data["title"],
+                adopted_on=_date(data["adopted_on"]),
+                adopted_by=data["adopted_by"],
+            )
+        )
         for i, fa_data in enumerate(data["focus_areas"], start=1):
             fa = self.add(FocusArea(plan=plan, name=fa_data["name"], position=i))
             self.focus_area[(plan.year, fa.name)] = fa
             for j, a in enumerate(fa_data["activities"], start=1):
-                self.add(Activity(
-                    focus_area=fa, title=a["title"], description=a.get("description") or "",
-                    responsible=a.get("responsible"), status=a["status"], due_text=a.get("due_text"),
-                    due_date=_date(a.get("due_date")), position=j, uncertain=a.get("uncertain", []),
-                ))
+                self.add(
+                    Activity(
+                        focus_area=fa,
+                        title=a["title"],
+                        description=a.get("description") or "",
+                        responsible=a.get("responsible"),
+                        status=a["status"],
+                        due_text=a.get("due_text"),
+                        due_date=_date(a.get("due_date")),
+                        position=j,
+                        uncertain=a.get("uncertain", []),
+                    )
+                )
 
     def projects(self, rows: list[dict]) -> None:
         for r in rows:
-            project = self.add(Project(
-                name=r["name"], focus_area=self.focus_area[(r["plan_year"], r["focus_area"])],
-                description=r.get("description") or "", owner_organisation=r.get("owner_organisation"),
-                contact_name=r.get("contact_name"), contact_role=r.get("contact_role"),
-                municipalities=[self.municipality[m] for m in r.get("municipalities", [])],
-                start_date=_date(r.get("start_date")), end_date=_date(r.get("end_date")),
-                time_frame_text=r.get("time_frame_text"), status=r["status"],
-                budget_amount=r.get("budget_amount"), budget_period=r.get("budget_period"),
-                budget_text=r.get("budget_text"), uncertain=r.get("uncertain", []),
-            ))
+            project = self.add(
+                Project(
+                    name=r["name"],
+                    focus_area=self.focus_area[(r["plan_year"], r["focus_area"])],
+                    description=r.get("description") or "",
+                    owner_organisation=r.get("owner_organisation"),
+                    contact_name=r.get("contact_name"),
+                    contact_role=r.get("contact_role"),
+                    municipalities=[self.municipality[m] for m in r.get("municipalities", [])],
+                    start_date=_date(r.get("start_date")),
+                    end_date=_date(r.get("end_date")),
+                    time_frame_text=r.get("time_frame_text"),
+                    status=r["status"],
+                    budget_amount=r.get("budget_amount"),
+                    budget_period=r.get("budget_period"),
+                    budget_text=r.get("budget_text"),
+                    uncertain=r.get("uncertain", []),
+                )
+            )
             for ph in r.get("phases", []):
-                self.add(Phase(project=project, name=ph["name"], start_date=_date(ph["start_date"]),
-                               end_date=_date(ph["end_date"])))
+                self.add(
+                    Phase(
+                        project=project,
+                        name=ph["name"],
+                        start_date=_date(ph["start_date"]),
+                        end_date=_date(ph["end_date"]),
+                    )
+                )
             for f in r.get("funding", []):
-                self.add(FundingLine(project=project, funder=f["funder"], kind=f["kind"], amount=f.get("amount"),
-                                     period=f.get("period")))
+                self.add(
+                    FundingLine(
+                        project=project,
+                        funder=f["funder"],
+                        kind=f["kind"],
+                        amount=f.get("amount"),
+                        period=f.get("period"),
+                    )
+                )
             for b in r.get("budget_parts", []):
                 self.add(BudgetPart(project=project, label=b["label"], amount=b["amount"]))
 
     def meetings(self, rows: list[dict]) -> None:
         for r in rows:
-            meeting = self.add(Meeting(
-                kind=r["kind"], date=_date(r["date"]), start_time=_time(r.get("start_time")),
-                end_time=_time(r.get("end_time")), title=r.get("title"), place=r.get("place"),
-                secretary=r.get("secretary"), next_meeting_date=_date(r.get("next_meeting_date")),
-                uncertain=r.get("uncertain", []),
-            ))
+            meeting = self.add(
+                Meeting(
+                    kind=r["kind"],
+                    date=_date(r["date"]),
+                    start_time=_time(r.get("start_time")),
+                    end_time=_time(r.get("end_time")),
+                    title=r.get("title"),
+                    place=r.get("place"),
+                    secretary=r.get("secretary"),
+                    next_meeting_date=_date(r.get("next_meeting_date")),
+                    uncertain=r.get("uncertain", []),
+                )
+            )
             for p in r.get("participants", []):
-                self.add(MeetingParticipant(meeting=meeting, party=self.party[p["name"]], roles=p.get("roles", []),
-                                            note=p.get("note")))
+                self.add(
+                    MeetingParticipant(
+                        meeting=meeting, party=self.party[p["name"]], roles=p.get("roles", []), note=p.get("note")
+                    )
+                )
             for a in r.get("agenda_items", []):
-                item = self.add(AgendaItem(meeting=meeting, number=a["number"], title=a["title"],
-                                           presenter=a.get("presenter"), notes=a.get("notes")))
+                item = self.add(
+                    AgendaItem(
+                        meeting=meeting,
+                        number=a["number"],
+                        title=a["title"],
+                        presenter=a.get("presenter"),
+                        notes=a.get("notes"),
+                    )
+                )
                 for text in a.get("decisions", []):
                     self.add(Decision(agenda_item=item, text=text))
                 for t in a.get("tasks", []):
-                    self.add(Task(
-                        meeting=meeting, agenda_item=item, text=t["text"],
-                        owners=[self.party[o] for o in t.get("owners", [])],
-                        municipality=self._muni(t.get("municipality")), status=t["status"],
-                        due_text=t.get("due_text"), due_date=_date(t.get("due_date")), due_rule=t.get("due_rule"),
-                        uncertain=t.get("uncertain", []),
-                    ))
+                    self.add(
+                        Task(
+                            meeting=meeting,
+                            agenda_item=item,
+                            text=t["text"],
+                            owners=[self.party[o] for o in t.get("owners", [])],
+                            municipality=self._muni(t.get("municipality")),
+                            status=t["status"],
+                            due_text=t.get("due_text"),
+                            due_date=_date(t.get("due_date")),
+                            due_rule=t.get("due_rule"),
+                            uncertain=t.get("uncertain", []),
+                        )
+                    )

@@ -49,7 +49,9 @@ def list_tasks(session: Session, flt: Filter = Filter(), *, today: dt.date | Non
     """Every task that concerns the filter, by meeting date, agenda item and id."""
     today = today or dt.date.today()
     q = select(Task).options(
-        selectinload(Task.owners), selectinload(Task.municipality), selectinload(Task.meeting),
+        selectinload(Task.owners),
+        selectinload(Task.municipality),
+        selectinload(Task.meeting),
         selectinload(Task.agenda_item),
     )
     if flt.kommun:
@@ -57,7 +59,11 @@ def list_tasks(session: Session, flt: Filter = Filter(), *, today: dt.date | Non
     tasks = session.scalars(q).all()
     tasks = sorted(
         tasks,
-        key=lambda t: (t.meeting.date if t.meeting else dt.date.min, t.agenda_item.number if t.agenda_item else 0, t.id),
+        key=lambda t: (
+            t.meeting.date if t.meeting else dt.date.min,
+            t.agenda_item.number if t.agenda_item else 0,
+            t.id,
+        ),
     )
     return [task_to_dict(t, today) for t in tasks]
 

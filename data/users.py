@@ -48,7 +48,7 @@ def _check_password(password: str) -> None:
 def _municipality(session: Session, name: str | None) -> Municipality | None:
     if not name:
         return None
-    from data.municipalities import normalise_municipality, municipality_lookup, UnknownMunicipality
+    from data.municipalities import UnknownMunicipality, municipality_lookup, normalise_municipality
 
     try:
         canonical = normalise_municipality(name, municipality_lookup(session))
@@ -62,7 +62,12 @@ def get_user(session: Session, username: str) -> User | None:
 
 
 def create_user(
-    session: Session, username: str, password: str, *, role: str = "läsare", municipality: str | None = None,
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    role: str = "läsare",
+    municipality: str | None = None,
     actor: str = "system",
 ) -> User:
     """Create a user with a hashed password; refuses a taken name, an unknown role or a short password."""
@@ -83,8 +88,15 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    record_change(session, username=actor, source="användarhantering", entity="app_user", entity_id=user.id,
-                  action="create", after=_public(user))
+    record_change(
+        session,
+        username=actor,
+        source="användarhantering",
+        entity="app_user",
+        entity_id=user.id,
+        action="create",
+        after=_public(user),
+    )
     return user
 
 
@@ -101,15 +113,30 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     _check_password(password)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    record_change(session, username=actor, source="användarhantering", entity="app_user", entity_id=user.id,
-                  action="update", before=None, after={"password": "ändrat"})
+    record_change(
+        session,
+        username=actor,
+        source="användarhantering",
+        entity="app_user",
+        entity_id=user.id,
+        action="update",
+        before=None,
+        after={"password": "ändrat"},
+    )
     return user
 
 
 def delete_user(session: Session, username: str, *, actor: str = "system") -> None:
     user = _existing(session, username)
-    record_change(session, username=actor, source="användarhantering", entity="app_user", entity_id=user.id,
-                  action="delete", before=_public(user))
+    record_change(
+        session,
+        username=actor,
+        source="användarhantering",
+        entity="app_user",
+        entity_id=user.id,
+        action="delete",
+        before=_public(user),
+    )
     session.delete(user)
 
 

@@ -6,11 +6,22 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 STATUS_ICONS = {
-    "planerad": "○", "pågår": "◐", "avslutad": "●", "klar": "✓", "pausad": "‖", "öppen": "○", "struken": "✕",
+    "planerad": "○",
+    "pågår": "◐",
+    "avslutad": "●",
+    "klar": "✓",
+    "pausad": "‖",
+    "öppen": "○",
+    "struken": "✕",
 }
 STATUS_COLORS = {
-    "planerad": "secondary", "pågår": "primary", "avslutad": "success", "klar": "success", "pausad": "warning",
-    "öppen": "secondary", "struken": "dark",
+    "planerad": "secondary",
+    "pågår": "primary",
+    "avslutad": "success",
+    "klar": "success",
+    "pausad": "warning",
+    "öppen": "secondary",
+    "struken": "dark",
 }
 
 
@@ -23,11 +34,13 @@ def page_header(title: str, subtitle: str | None = None) -> html.Div:
 
 def kpi_card(label: str, value: str, note: str | None = None, *, card_id: str | None = None) -> dbc.Card:
     return dbc.Card(
-        dbc.CardBody([
-            html.P(label, className="kpi-label mb-1"),
-            html.P(value, className="kpi-value mb-0", id=card_id or ""),
-            html.P(note, className="kpi-note small mb-0") if note else None,
-        ]),
+        dbc.CardBody(
+            [
+                html.P(label, className="kpi-label mb-1"),
+                html.P(value, className="kpi-value mb-0", id=card_id or ""),
+                html.P(note, className="kpi-note small mb-0") if note else None,
+            ]
+        ),
         className="h-100 kpi-card",
     )
 
@@ -36,7 +49,8 @@ def status_badge(status: str) -> dbc.Badge:
     """Status as icon and word, never colour alone."""
     return dbc.Badge(
         [html.Span(STATUS_ICONS.get(status, "•"), **{"aria-hidden": "true"}), " ", status],
-        color=STATUS_COLORS.get(status, "secondary"), className="status-badge",
+        color=STATUS_COLORS.get(status, "secondary"),
+        className="status-badge",
     )
 
 
@@ -52,7 +66,10 @@ def data_table(headers: list[str], rows: list[list], *, caption: str) -> dbc.Tab
             html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
             html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
         ],
-        striped=True, hover=True, responsive=True, className="align-middle",
+        striped=True,
+        hover=True,
+        responsive=True,
+        className="align-middle",
     )
 
 

@@ -5,8 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 NBSP = "\u00a0"
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:

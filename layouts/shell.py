@@ -26,14 +26,24 @@ def kommun_options(municipalities: list[str]) -> list[dict]:
 def shell(*, municipalities: list[str], username: str, role: str, csrf_token: str) -> html.Div:
     """The page frame; the routing callback fills `ids.PAGE`."""
     nav = dbc.Nav(
-        [dbc.NavItem(dbc.NavLink(label, href=path, id=ids.nav_link(path), active="exact")) for path, label in NAV_ITEMS],
-        navbar=True, className="me-auto", id=ids.NAV,
+        [
+            dbc.NavItem(dbc.NavLink(label, href=path, id=ids.nav_link(path), active="exact"))
+            for path, label in NAV_ITEMS
+        ],
+        navbar=True,
+        className="me-auto",
+        id=ids.NAV,
     )
     kommun = html.Div(
         [
             dbc.Label("Kommun", html_for=ids.KOMMUN_SELECT, className="text-white mb-0 me-2"),
-            dbc.Select(id=ids.KOMMUN_SELECT, options=kommun_options(municipalities), value=ALL, size="sm",
-                       className="kommun-select"),
+            dbc.Select(
+                id=ids.KOMMUN_SELECT,
+                options=kommun_options(municipalities),
+                value=ALL,
+                size="sm",
+                className="kommun-select",
+            ),
         ],
         className="d-flex align-items-center me-3 my-2",
     )
@@ -43,7 +53,9 @@ def shell(*, municipalities: list[str], username: str, role: str, csrf_token: st
             html.Span(f"{username} ({role})", className="text-white small me-2"),
             html.Button("Logga ut", type="submit", className="btn btn-outline-light btn-sm"),
         ],
-        action="/logout", method="POST", className="d-flex align-items-center my-2",
+        action="/logout",
+        method="POST",
+        className="d-flex align-items-center my-2",
     )
     header = html.Header(
         dbc.Navbar(
@@ -54,15 +66,21 @@ def shell(*, municipalities: list[str], username: str, role: str, csrf_token: st
                 ],
                 fluid=True,
             ),
-            color="primary", dark=True, expand=True, className="mb-4",
+            color="primary",
+            dark=True,
+            expand=True,
+            className="mb-4",
         )
     )
-    return html.Div([
-        html.A("Hoppa till innehållet", href="#main", className="visually-hidden-focusable skip-link"),
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        header,
-        html.Main(
-            dbc.Container([html.Div(id=ids.FILTER_ALERT), html.Div(id=ids.PAGE, className="page")], fluid="xl"),
-            id="main", tabIndex="-1",
-        ),
-    ])
+    return html.Div(
+        [
+            html.A("Hoppa till innehållet", href="#main", className="visually-hidden-focusable skip-link"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            header,
+            html.Main(
+                dbc.Container([html.Div(id=ids.FILTER_ALERT), html.Div(id=ids.PAGE, className="page")], fluid="xl"),
+                id="main",
+                tabIndex="-1",
+            ),
+        ]
+    )

@@ -22,10 +22,23 @@ def tasks_page(tasks: list[dict], kommun: str | None) -> html.Div:
     if not tasks:
         return html.Div([header, empty_state("Inga uppdrag" + (f" berör {kommun}." if kommun else "."))])
     rows = [
-        [t["text"], ", ".join(t["owners"]) or "ej namngiven", t["municipality"] or "regionen", _due(t),
-         status_badge(t["status"]),
-         f"{format_date(t['meeting_date'])} punkt {t['agenda_item_number']}" if t["meeting_date"] else "–"]
+        [
+            t["text"],
+            ", ".join(t["owners"]) or "ej namngiven",
+            t["municipality"] or "regionen",
+            _due(t),
+            status_badge(t["status"]),
+            f"{format_date(t['meeting_date'])} punkt {t['agenda_item_number']}" if t["meeting_date"] else "–",
+        ]
         for t in tasks
     ]
-    return html.Div([header, data_table(["Uppdrag", "Ansvarig", "Kommun", "Klart senast", "Status", "Möte"], rows,
-                                        caption=f"{len(tasks)} uppdrag")])
+    return html.Div(
+        [
+            header,
+            data_table(
+                ["Uppdrag", "Ansvarig", "Kommun", "Klart senast", "Status", "Möte"],
+                rows,
+                caption=f"{len(tasks)} uppdrag",
+            ),
+        ]
+    )

@@ -146,8 +146,9 @@ def app(db_url):
     from dashboard import create_app
     from dashboard.config import TestConfig
 
-    dash_app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-                           "DATABASE_URL": db_url})
+    dash_app = create_app(
+        {**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}, "DATABASE_URL": db_url}
+    )
     yield dash_app
     dash_app.server.extensions["engine"].dispose()
 
@@ -172,8 +173,11 @@ def do_login(client, username: str, password: str | None = None):
     token = csrf_token(client)
     return client.post(
         "/login",
-        data={"username": username, "password": PASSWORDS.get(username, "") if password is None else password,
-              "csrf_token": token},
+        data={
+            "username": username,
+            "password": PASSWORDS.get(username, "") if password is None else password,
+            "csrf_token": token,
+        },
     )
 
 

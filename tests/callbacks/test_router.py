@@ -28,15 +28,18 @@ def text_of(component) -> str:
     return "\n".join(_strings(json.loads(to_json(component)))) if component else ""
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("/", "Total angiven budget"),
-    ("/verksamhetsplan", "Närings- och utveckling"),
-    ("/projekt", "Bibliotek 2007"),
-    ("/finansiering", "Ej specificerat"),
-    ("/uppdrag", "Näringslivsgruppen"),
-    ("/moten", "Skellefteå stadshus"),
-    ("/ladda-upp", "Ladda upp"),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/", "Total angiven budget"),
+        ("/verksamhetsplan", "Närings- och utveckling"),
+        ("/projekt", "Bibliotek 2007"),
+        ("/finansiering", "Ej specificerat"),
+        ("/uppdrag", "Näringslivsgruppen"),
+        ("/moten", "Skellefteå stadshus"),
+        ("/ladda-upp", "Ladda upp"),
+    ],
+)
 def test_every_page_renders_from_the_database(as_user, path, expected):
     as_user()
     page, alert = render_page(path, "")

@@ -25,8 +25,15 @@ def all_rules(app):
 
 def test_the_url_map_has_the_routes_we_guard(app):
     endpoints = {r.endpoint for r in all_rules(app)}
-    for expected in ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/_reload-hash",
-                     "api.projects", "auth.logout", "auth.login"):
+    for expected in (
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/_dash-update-component",
+        "/_reload-hash",
+        "api.projects",
+        "auth.logout",
+        "auth.login",
+    ):
         assert expected in endpoints
     assert len(endpoints) > 12
 
@@ -50,15 +57,27 @@ def test_every_rule_refuses_an_anonymous_request(app, client):
     assert checked >= 12
 
 
-@pytest.mark.parametrize("path", ["/_dash-layout", "/_dash-dependencies", "/api/projects", "/api/tasks",
-                                  "/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/api/projects",
+        "/api/tasks",
+        "/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js",
+    ],
+)
 def test_dash_and_api_paths_answer_401_not_a_redirect(client, path):
     assert client.get(path).status_code == 401
 
 
 def test_a_forged_callback_post_is_refused_anonymously(client):
-    payload = {"output": "shell-page.children", "outputs": {"id": "shell-page", "property": "children"},
-               "inputs": [{"id": "shell-url", "property": "pathname", "value": "/projekt"}], "changedPropIds": []}
+    payload = {
+        "output": "shell-page.children",
+        "outputs": {"id": "shell-page", "property": "children"},
+        "inputs": [{"id": "shell-url", "property": "pathname", "value": "/projekt"}],
+        "changedPropIds": [],
+    }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 401
     assert "Botniabanan" not in response.get_data(as_text=True)
@@ -166,12 +185,15 @@ def test_logged_in_requests_carry_a_csrf_cookie_for_dash(client):
 
 def test_dash_callback_without_csrf_header_is_refused(login, client):
     login("admin")
-    payload = {"output": "..shell-page.children...shell-filter-alert.children..",
-               "outputs": [{"id": "shell-page", "property": "children"},
-                           {"id": "shell-filter-alert", "property": "children"}],
-               "inputs": [{"id": "shell-url", "property": "pathname", "value": "/"},
-                          {"id": "shell-url", "property": "search", "value": ""}],
-               "changedPropIds": ["shell-url.pathname"]}
+    payload = {
+        "output": "..shell-page.children...shell-filter-alert.children..",
+        "outputs": [{"id": "shell-page", "property": "children"}, {"id": "shell-filter-alert", "property": "children"}],
+        "inputs": [
+            {"id": "shell-url", "property": "pathname", "value": "/"},
+            {"id": "shell-url", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["shell-url.pathname"],
+    }
     assert client.post("/_dash-update-component", json=payload).status_code == 400
     token = client.get_cookie("_csrf_token").value
     ok = client.post("/_dash-update-component", json=payload, headers={"X-CSRFToken": token})

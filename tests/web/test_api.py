@@ -34,8 +34,20 @@ def test_botniabanan_has_its_yearly_budget_and_five_funders_with_the_gap(api):
 
 def test_a_project_carries_every_documented_field(api):
     project = api.get("/api/projects").get_json()[0]
-    for field in ("id", "name", "focus_area", "start_date", "end_date", "status", "budget_amount", "budget_period",
-                  "municipalities", "phases", "funding", "unspecified_amount"):
+    for field in (
+        "id",
+        "name",
+        "focus_area",
+        "start_date",
+        "end_date",
+        "status",
+        "budget_amount",
+        "budget_period",
+        "municipalities",
+        "phases",
+        "funding",
+        "unspecified_amount",
+    ):
         assert field in project
 
 
@@ -50,8 +62,16 @@ def test_tasks_show_every_assignment_of_the_meeting(api):
     assert len(magnus) >= 3
     autumn = [t for t in tasks if t["due_text"] and "hösten" in t["due_text"]]
     assert autumn and all(t["due_date"] == "2019-11-30" for t in autumn)
-    for field in ("text", "owners", "municipality", "due_date", "due_text", "status", "meeting_date",
-                  "agenda_item_number"):
+    for field in (
+        "text",
+        "owners",
+        "municipality",
+        "due_date",
+        "due_text",
+        "status",
+        "meeting_date",
+        "agenda_item_number",
+    ):
         assert field in tasks[0]
 
 

@@ -16,8 +16,16 @@ def cli(app):
 
 
 def test_users_create_prompts_for_the_password_and_sets_role_and_municipality(app, cli):
-    result = cli("users", "create", "kalle", "--role", "redigerare", "--kommun", "Vännäs",
-                 input="ett-bra-losenord\nett-bra-losenord\n")
+    result = cli(
+        "users",
+        "create",
+        "kalle",
+        "--role",
+        "redigerare",
+        "--kommun",
+        "Vännäs",
+        input="ett-bra-losenord\nett-bra-losenord\n",
+    )
     assert result.exit_code == 0, result.output
     assert "kalle" in result.output
     with session_scope(app.server) as s:

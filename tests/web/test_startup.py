@@ -36,8 +36,14 @@ def start(instance: Path, port: int, **env) -> tuple[subprocess.Popen, str]:
     environment = {**os.environ, "DASHBOARD_INSTANCE": str(instance), "PORT": str(port), "HOST": "127.0.0.1", **env}
     environment.pop("DATABASE_URL", None)
     environment.pop("SECRET_KEY", None)
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=environment, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -61,8 +67,9 @@ def stop(proc: subprocess.Popen) -> None:
 def login(base: str, username: str, password: str) -> requests.Session:
     http = requests.Session()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', http.get(base + "/login").text).group(1)
-    response = http.post(base + "/login", data={"username": username, "password": password, "csrf_token": token},
-                         allow_redirects=False)
+    response = http.post(
+        base + "/login", data={"username": username, "password": password, "csrf_token": token}, allow_redirects=False
+    )
     assert response.status_code == 302, response.text[:300]
     return http
 
@@ -121,8 +128,12 @@ def test_a_production_import_without_secret_key_fails_clearly(tmp_path):
 
 
 def test_server_is_exposed_for_gunicorn(tmp_path):
-    env = {**os.environ, "DASHBOARD_INSTANCE": str(tmp_path), "SECRET_KEY": "s" * 32,
-           "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.db")}
+    env = {
+        **os.environ,
+        "DASHBOARD_INSTANCE": str(tmp_path),
+        "SECRET_KEY": "s" * 32,
+        "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.db"),
+    }
     code = "import app, flask; assert isinstance(app.server, flask.Flask); print('ok')"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr
