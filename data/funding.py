@@ -30,17 +30,21 @@ def whole_period_amount(
 def funding_summary(budget: int | None, budget_period: str | None, funding: list[dict[str, Any]]) -> dict[str, Any]:
     """Sum of the funders in the budget's own period, and the gap to the stated budget ("ej specificerat").
 
-    Lines without an amount are counted in `funding_unknown_count`; lines stated in another period than the
-    budget cannot be added to it and leave the sum and gap undetermined (None).
+    Lines without an amount are counted in `funding_unknown_count` and leave the gap undetermined; lines stated in
+    another period than the budget, or a budget without a period, leave the sum or the gap undetermined (None).
     """
     known = [f for f in funding if f["amount"] is not None]
     unknown = len(funding) - len(known)
     periods = {f["period"] for f in known}
-    period = budget_period if budget_period else (periods.pop() if len(periods) == 1 else None)
-    comparable = bool(known) and all(f["period"] == period for f in known)
-    total = sum(f["amount"] for f in known) if comparable else (0 if not known else None)
+    if budget_period is not None:
+        period = budget_period
+    else:
+        period = next(iter(periods)) if len(periods) == 1 else None
+    comparable = all(f["period"] == period for f in known)
+    total = sum(f["amount"] for f in known) if comparable else None
     gap = None
-    if budget is not None and total is not None and unknown == 0:
+    # A gap only where both sides are in one known period (no funders at all: the whole budget is unspecified).
+    if budget is not None and budget_period is not None and total is not None and unknown == 0:
         gap = budget - total
     return {
         "funding_sum": total,

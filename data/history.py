@@ -16,6 +16,14 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; a naive value (SQLite returns those) is taken to be UTC already.
+
+    Every stored timestamp is UTC, so that SQLite, which drops the offset, still orders them by the real instant.
+    """
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.time | dt.datetime):
         return value.isoformat()
@@ -45,7 +53,7 @@ def record_change(
 ) -> ChangeRecord:
     """Add one history record to the session (the caller's transaction commits it with the change itself)."""
     rec = ChangeRecord(
-        at=at or utcnow(),
+        at=as_utc(at) if at else utcnow(),
         username=username,
         source=source,
         import_batch_id=batch.id if batch is not None else None,
@@ -60,9 +68,15 @@ def record_change(
 
 
 def record_created(
-    session: Session, obj: Base, *, username: str, source: str, batch: ImportBatch | None = None
+    session: Session,
+    obj: Base,
+    *,
+    username: str,
+    source: str,
+    batch: ImportBatch | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    """Record that `obj` was created; flushes so that it has an id."""
+    """Record that `obj` was created (with `extra` values, e.g. its links to other rows); flushes for the id."""
     session.flush()
     record_change(
         session,
@@ -71,7 +85,7 @@ def record_created(
         entity=obj.__tablename__,
         entity_id=obj.id,
         action="create",
-        after=snapshot(obj),
+        after={**snapshot(obj), **(extra or {})},
         batch=batch,
     )
 
@@ -86,7 +100,7 @@ def history_for(session: Session, entity: str, entity_id: int) -> list[dict[str,
     )
     return [
         {
-            "at": r.at.isoformat(),
+            "at": as_utc(r.at).isoformat(),
             "username": r.username,
             "source": r.source,
             "action": r.action,

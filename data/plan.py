@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from data.filters import Filter
 from data.models import FocusArea, Municipality, Plan, Project
+from data.municipalities import swedish_sort_key
 
 
 def list_plans(session: Session, flt: Filter = Filter()) -> list[dict[str, Any]]:
@@ -22,8 +23,10 @@ def list_plans(session: Session, flt: Filter = Filter()) -> list[dict[str, Any]]
     if flt.kommun:
         pq = pq.where(Project.municipalities.any(Municipality.name == flt.kommun))
     projects: dict[int, list[dict]] = {}
-    for fa_id, pid, name, status in session.execute(pq.order_by(Project.name)):
+    for fa_id, pid, name, status in session.execute(pq):
         projects.setdefault(fa_id, []).append({"id": pid, "name": name, "status": status})
+    for rows in projects.values():
+        rows.sort(key=lambda r: swedish_sort_key(r["name"]))
     return [
         {
             "id": p.id,

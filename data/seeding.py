@@ -98,9 +98,9 @@ class _Loader:
         self.party: dict[str, Party] = {}
         self.focus_area: dict[tuple[int, str], FocusArea] = {}
 
-    def add(self, obj):
+    def add(self, obj, **extra):
         self.s.add(obj)
-        record_created(self.s, obj, username=ACTOR, source=SOURCE, batch=self.batch)
+        record_created(self.s, obj, username=ACTOR, source=SOURCE, batch=self.batch, extra=extra)
         self.counts[obj.__tablename__] = self.counts.get(obj.__tablename__, 0) + 1
         return obj
 
@@ -166,7 +166,8 @@ class _Loader:
                     budget_period=r.get("budget_period"),
                     budget_text=r.get("budget_text"),
                     uncertain=r.get("uncertain", []),
-                )
+                ),
+                municipalities=r.get("municipalities", []),
             )
             for ph in r.get("phases", []):
                 self.add(
@@ -236,5 +237,6 @@ class _Loader:
                             due_date=_date(t.get("due_date")),
                             due_rule=t.get("due_rule"),
                             uncertain=t.get("uncertain", []),
-                        )
+                        ),
+                        owners=t.get("owners", []),
                     )

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from data.history import record_change, snapshot, utcnow
+from data.history import as_utc, record_change, snapshot, utcnow
 from data.models import ROLES, LoginFailure, Municipality, User
 
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile: above OWASP's minimum
@@ -175,7 +175,7 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
 def record_login_failure(session: Session, username: str, address: str, *, now: dt.datetime | None = None) -> None:
-    now = now or utcnow()
+    now = as_utc(now) if now else utcnow()
     session.execute(delete(LoginFailure).where(LoginFailure.at < now - FAILURE_WINDOW))
     session.add(LoginFailure(username=username[:200], address=address[:64], at=now))
 
@@ -189,7 +189,7 @@ def login_delay(session: Session, username: str, address: str, *, now: dt.dateti
 
     After FREE_ATTEMPTS failures within the window, each further failure doubles the wait, up to MAX_DELAY.
     """
-    now = now or utcnow()
+    now = as_utc(now) if now else utcnow()
     since = now - FAILURE_WINDOW
     count, last = session.execute(
         select(func.count(LoginFailure.id), func.max(LoginFailure.at)).where(
@@ -198,8 +198,7 @@ def login_delay(session: Session, username: str, address: str, *, now: dt.dateti
     ).one()
     if count < FREE_ATTEMPTS or last is None:
         return 0
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=dt.UTC)
+    last = as_utc(last)
     wait = min(dt.timedelta(seconds=2 ** (count - FREE_ATTEMPTS + 1)), MAX_DELAY)
     remaining = (last + wait - now).total_seconds()
     return max(0, int(remaining + 0.999))

@@ -143,3 +143,9 @@ def test_funding_summary_cannot_add_amounts_stated_for_different_periods(budget_
     assert summary["funding_sum_period"] is None
     assert summary["unspecified_amount"] is None
     assert summary["funding_unknown_count"] == 0
+
+
+def test_a_budget_without_a_period_leaves_the_gap_unknown():
+    summary = funding_summary(1000, None, [{"funder": "A", "kind": "EU", "amount": 100, "period": "år"}])
+    assert summary["unspecified_amount"] is None
+    assert summary["funding_sum"] == 100

@@ -51,8 +51,17 @@ def test_snapshot_of_an_import_batch_keeps_its_json_counts(seeded):
 
 
 def _record(session, who, at, *, entity="testobjekt", entity_id=1):
-    record_change(session, username=who, source="test", entity=entity, entity_id=entity_id, action="update",
-                  before={"v": who}, after={"v": who + "!"}, at=at)
+    record_change(
+        session,
+        username=who,
+        source="test",
+        entity=entity,
+        entity_id=entity_id,
+        action="update",
+        before={"v": who},
+        after={"v": who + "!"},
+        at=at,
+    )
 
 
 def test_history_for_lists_records_newest_first(seeded):
@@ -63,8 +72,12 @@ def test_history_for_lists_records_newest_first(seeded):
     history = history_for(seeded, "testobjekt", 1)
     assert [h["username"] for h in history] == ["third", "second", "first"]
     assert history[0] == {
-        "at": history[0]["at"], "username": "third", "source": "test", "action": "update",
-        "before": {"v": "third"}, "after": {"v": "third!"},
+        "at": history[0]["at"],
+        "username": "third",
+        "source": "test",
+        "action": "update",
+        "before": {"v": "third"},
+        "after": {"v": "third!"},
     }
     assert dt.datetime.fromisoformat(history[0]["at"]).replace(tzinfo=None) == (T + dt.timedelta(days=2)).replace(
         tzinfo=None
@@ -103,3 +116,11 @@ def test_history_survives_a_round_trip_through_json(seeded):
     seeded.flush()
     history = history_for(seeded, "testobjekt", 1)
     assert json.loads(json.dumps(history)) == history
+
+
+def test_history_for_orders_by_the_instant_whatever_the_time_zone_of_at(seeded):
+    plus_two = dt.timezone(dt.timedelta(hours=2))
+    _record(seeded, "later", T + dt.timedelta(hours=1))  # 10:00 UTC
+    _record(seeded, "earlier", (T + dt.timedelta(minutes=30)).astimezone(plus_two))  # 09:30 UTC, 11:30 at +02:00
+    seeded.flush()
+    assert [h["username"] for h in history_for(seeded, "testobjekt", 1)] == ["later", "earlier"]

@@ -93,8 +93,16 @@ def test_swedish_sort_key_puts_a_ring_a_umlaut_o_umlaut_after_z_in_that_order():
 
 def test_swedish_sort_key_orders_words_by_swedish_letters():
     words = ["Örnsköldsvik", "Vännäs", "Vindeln", "Zeta", "Åsele", "Ärla", "Umeå", "Umea"]
-    assert sorted(words, key=swedish_sort_key) == ["Umea", "Umeå", "Vindeln", "Vännäs", "Zeta", "Åsele", "Ärla",
-                                                   "Örnsköldsvik"]
+    assert sorted(words, key=swedish_sort_key) == [
+        "Umea",
+        "Umeå",
+        "Vindeln",
+        "Vännäs",
+        "Zeta",
+        "Åsele",
+        "Ärla",
+        "Örnsköldsvik",
+    ]
 
 
 def test_swedish_sort_key_ignores_case():

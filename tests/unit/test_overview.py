@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from data.filters import Filter, UnknownMunicipality, parse_filter
+from data.models import Project
 from data.overview import overview_figures
 
 from .helpers import OPEN, SEVEN, date, seed, seed_tasks, task_concerns
@@ -29,7 +30,7 @@ def expected_figures(kommun: str | None, today: dt.date) -> dict:
             without_budget += 1
         elif p["budget_period"] == "år":
             if p["start_date"] and p["end_date"]:
-                total += p["budget_amount"] * months_in_frame(date(p["start_date"]), date(p["end_date"])) // 12
+                total += round(p["budget_amount"] * months_in_frame(date(p["start_date"]), date(p["end_date"])) / 12)
             else:
                 yearly_without_frame += 1
         else:
@@ -80,8 +81,6 @@ def test_overview_figures_for_vannas(seeded):
 
 
 def test_overview_counts_a_yearly_budget_without_time_frame_apart(seeded):
-    from data.models import Project
-
     seeded.query(Project).filter_by(name="Botniabanan som tillväxtfaktor").one().end_date = None
     seeded.flush()
     figures = overview_figures(seeded, today=dt.date(2020, 1, 1))

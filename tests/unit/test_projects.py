@@ -13,10 +13,30 @@ from data.projects import get_project, list_projects
 from .helpers import SEVEN, seed
 
 API_FIELDS = {
-    "id", "name", "focus_area", "plan_year", "description", "owner_organisation", "contact_name", "contact_role",
-    "municipalities", "start_date", "end_date", "time_frame_text", "status", "budget_amount", "budget_period",
-    "budget_text", "budget_parts", "phases", "funding", "funding_sum", "funding_sum_period", "funding_unknown_count",
-    "unspecified_amount", "uncertain",
+    "id",
+    "name",
+    "focus_area",
+    "plan_year",
+    "description",
+    "owner_organisation",
+    "contact_name",
+    "contact_role",
+    "municipalities",
+    "start_date",
+    "end_date",
+    "time_frame_text",
+    "status",
+    "budget_amount",
+    "budget_period",
+    "budget_text",
+    "budget_parts",
+    "phases",
+    "funding",
+    "funding_sum",
+    "funding_sum_period",
+    "funding_unknown_count",
+    "unspecified_amount",
+    "uncertain",
 }
 
 
@@ -42,8 +62,21 @@ def test_project_dict_carries_the_seed_values(seeded):
     projects = by_name(list_projects(seeded))
     for s in seed("projects.json"):
         p = projects[s["name"]]
-        for key in ("description", "contact_name", "start_date", "end_date", "status", "budget_amount",
-                    "budget_period", "budget_parts", "phases", "funding", "uncertain", "focus_area", "plan_year"):
+        for key in (
+            "description",
+            "contact_name",
+            "start_date",
+            "end_date",
+            "status",
+            "budget_amount",
+            "budget_period",
+            "budget_parts",
+            "phases",
+            "funding",
+            "uncertain",
+            "focus_area",
+            "plan_year",
+        ):
             assert p[key] == s[key], (s["name"], key)
         assert sorted(p["municipalities"]) == sorted(s["municipalities"])
 
@@ -56,8 +89,11 @@ def test_project_municipalities_are_in_swedish_order(seeded):
 def test_project_funding_summary_shows_the_gap_to_the_budget(seeded):
     projects = by_name(list_projects(seeded))
     botnia = projects["Botniabanan som tillväxtfaktor"]
-    assert (botnia["funding_sum"], botnia["funding_sum_period"], botnia["unspecified_amount"]) == (3_900_000, "år",
-                                                                                                    750_000)
+    assert (botnia["funding_sum"], botnia["funding_sum_period"], botnia["unspecified_amount"]) == (
+        3_900_000,
+        "år",
+        750_000,
+    )
     stad = projects["Stad och Land"]
     assert stad["funding_unknown_count"] == 4
     assert stad["unspecified_amount"] is None

@@ -77,9 +77,18 @@ def test_create_user_accepts_a_password_of_exactly_the_minimum_length(seeded):
         ("   ", PASSWORD, "läsare", None, "Användarnamnet får inte vara tomt."),
     ],
     ids=[
-        "duplicate", "duplicate-with-spaces", "unknown-role", "role-wrong-case", "short-password",
-        "one-short-of-minimum", "empty-password", "unknown-municipality", "near-miss-vannas", "near-miss-umea",
-        "empty-name", "blank-name",
+        "duplicate",
+        "duplicate-with-spaces",
+        "unknown-role",
+        "role-wrong-case",
+        "short-password",
+        "one-short-of-minimum",
+        "empty-password",
+        "unknown-municipality",
+        "near-miss-vannas",
+        "near-miss-umea",
+        "empty-name",
+        "blank-name",
     ],
 )
 def test_create_user_refuses_with_a_swedish_message_and_creates_nothing(
@@ -107,8 +116,13 @@ def test_authenticate_gives_a_new_token_at_every_login(seeded):
 
 @pytest.mark.parametrize(
     ("username", "password"),
-    [("vannas", "fel-losenord-1"), ("vannas", ""), ("vannas", PASSWORDS["admin"]), ("finns-inte", "vad-som-helst-1"),
-     ("Vannas", PASSWORDS["vannas"])],
+    [
+        ("vannas", "fel-losenord-1"),
+        ("vannas", ""),
+        ("vannas", PASSWORDS["admin"]),
+        ("finns-inte", "vad-som-helst-1"),
+        ("Vannas", PASSWORDS["vannas"]),
+    ],
     ids=["wrong-password", "empty-password", "another-users-password", "unknown-user", "name-wrong-case"],
 )
 def test_authenticate_refuses_wrong_credentials_and_keeps_the_token(seeded, username, password):
@@ -176,7 +190,8 @@ def _delete(s):
 
 
 @pytest.mark.parametrize(
-    ("write", "action"), [(_create, "create"), (_set_password, "update"), (_delete, "delete")],
+    ("write", "action"),
+    [(_create, "create"), (_set_password, "update"), (_delete, "delete")],
     ids=["create", "set-password", "delete"],
 )
 def test_every_user_write_leaves_a_change_record_without_password_hash_or_token(seeded, write, action):
@@ -185,9 +200,7 @@ def test_every_user_write_leaves_a_change_record_without_password_hash_or_token(
     user = write(seeded)
     secrets |= {user.password_hash, user.session_token}
     seeded.flush()
-    records = seeded.scalars(
-        select(ChangeRecord).filter_by(entity="app_user", entity_id=user.id, action=action)
-    ).all()
+    records = seeded.scalars(select(ChangeRecord).filter_by(entity="app_user", entity_id=user.id, action=action)).all()
     assert len(records) == 1
     rec = records[0]
     assert rec.username == "admin"
