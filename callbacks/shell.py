@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode
 
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, ctx, no_update
 
+from dashboard.database import session_scope
+from data.filters import UnknownMunicipality, parse_filter
 from layouts import ids
 from layouts.shell import ALL, NAV_ITEMS
 
@@ -23,14 +26,22 @@ def search_with_kommun(search: str | None, kommun: str | None) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def sync_kommun(search: str | None, selected: str | None, options: list[dict], trigger: str | None):
+def canonical_kommun(name: str) -> str | None:
+    """The municipality's own name for any spelling the filter accepts ("Umea" → "Umeå"); None if unknown."""
+    with session_scope() as s:
+        try:
+            return parse_filter(s, name).kommun
+        except UnknownMunicipality:
+            return None
+
+
+def sync_kommun(search: str | None, selected: str | None, trigger: str | None, canonical: Callable[[str], str | None]):
     """Select → URL when the person picks a municipality; URL → select when a page is opened or shared."""
     if trigger == ids.KOMMUN_SELECT:
         new = search_with_kommun(search, selected)
         return (new if new != (search or "") else no_update), no_update
     kommun = kommun_from_search(search)
-    known = {o["value"] for o in options}
-    return no_update, kommun if kommun in known else ALL
+    return no_update, (canonical(kommun) or ALL) if kommun else ALL
 
 
 def update_nav_links(search: str | None) -> list[str]:
@@ -45,8 +56,7 @@ def register(app) -> None:
         Output(ids.KOMMUN_SELECT, "value"),
         Input(ids.URL, "search"),
         Input(ids.KOMMUN_SELECT, "value"),
-        State(ids.KOMMUN_SELECT, "options"),
-    )(lambda search, selected, options: sync_kommun(search, selected, options, ctx.triggered_id))
+    )(lambda search, selected: sync_kommun(search, selected, ctx.triggered_id, canonical_kommun))
     app.callback(
         [Output(ids.nav_link(path), "href") for path, _ in NAV_ITEMS],
         Input(ids.URL, "search"),

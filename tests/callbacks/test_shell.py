@@ -2,27 +2,39 @@
 
 from dash import no_update
 
-from callbacks.shell import kommun_from_search, search_with_kommun, sync_kommun, update_nav_links
+from callbacks.shell import canonical_kommun, kommun_from_search, search_with_kommun, sync_kommun, update_nav_links
 from layouts import ids
-from layouts.shell import NAV_ITEMS, kommun_options
+from layouts.shell import NAV_ITEMS
 
-OPTIONS = kommun_options(["Bjurholm", "Umeå", "Vännäs"])
+SPELLINGS = {"Umeå": "Umeå", "Umea": "Umeå", "Vännäs": "Vännäs"}
+CANONICAL = SPELLINGS.get
 
 
 def test_choosing_a_municipality_puts_it_in_the_url():
-    assert sync_kommun("", "Vännäs", OPTIONS, ids.KOMMUN_SELECT) == ("?kommun=V%C3%A4nn%C3%A4s", no_update)
+    assert sync_kommun("", "Vännäs", ids.KOMMUN_SELECT, CANONICAL) == ("?kommun=V%C3%A4nn%C3%A4s", no_update)
 
 
 def test_choosing_all_removes_it_from_the_url_and_keeps_other_parameters():
-    assert sync_kommun("?kommun=Ume%C3%A5&ar=2005", "alla", OPTIONS, ids.KOMMUN_SELECT) == ("?ar=2005", no_update)
+    assert sync_kommun("?kommun=Ume%C3%A5&ar=2005", "alla", ids.KOMMUN_SELECT, CANONICAL) == ("?ar=2005", no_update)
 
 
 def test_opening_a_shared_url_sets_the_select():
-    assert sync_kommun("?kommun=Ume%C3%A5", "alla", OPTIONS, ids.URL) == (no_update, "Umeå")
+    assert sync_kommun("?kommun=Ume%C3%A5", "alla", ids.URL, CANONICAL) == (no_update, "Umeå")
+
+
+def test_a_url_with_another_spelling_sets_the_select_to_the_municipality():
+    assert sync_kommun("?kommun=Umea", "alla", ids.URL, CANONICAL) == (no_update, "Umeå")
 
 
 def test_a_url_with_an_unknown_name_leaves_the_select_on_all():
-    assert sync_kommun("?kommun=Umea", "alla", OPTIONS, ids.URL) == (no_update, "alla")
+    assert sync_kommun("?kommun=Stockholm", "Umeå", ids.URL, CANONICAL) == (no_update, "alla")
+
+
+def test_canonical_kommun_reads_the_database(as_user):
+    as_user()
+    assert canonical_kommun("Ornskoldsviks kommun") == "Örnsköldsvik"
+    assert canonical_kommun("Övik") == "Örnsköldsvik"
+    assert canonical_kommun("Stockholm") is None
 
 
 def test_nav_links_keep_the_municipality():
