@@ -124,10 +124,11 @@ def run(url: str, factor: int, repeat: int) -> dict:
     def render(path: str):
         pathname, _, search = path.partition("?")
         body = {
-            "output": "..shell-page.children...shell-filter-alert.children..",
+            "output": "..shell-page.children...shell-filter-alert.children...shell-root.className..",
             "outputs": [
                 {"id": "shell-page", "property": "children"},
                 {"id": "shell-filter-alert", "property": "children"},
+                {"id": "shell-root", "property": "className"},
             ],
             "inputs": [
                 {"id": "shell-url", "property": "pathname", "value": pathname},

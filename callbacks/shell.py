@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import parse_qs, urlencode
 
 from dash import Input, Output, ctx, no_update
 
+from callbacks.routing import params_from_search, search_with
 from dashboard.database import session_scope
 from data.filters import UnknownMunicipality, parse_filter
 from layouts import ids
@@ -14,16 +14,12 @@ from layouts.shell import ALL, NAV_ITEMS
 
 
 def kommun_from_search(search: str | None) -> str | None:
-    values = parse_qs((search or "").lstrip("?")).get("kommun")
-    return values[0] if values and values[0] and values[0] != ALL else None
+    kommun = params_from_search(search).get("kommun")
+    return kommun if kommun != ALL else None
 
 
 def search_with_kommun(search: str | None, kommun: str | None) -> str:
-    params = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    params.pop("kommun", None)
-    if kommun and kommun != ALL:
-        params["kommun"] = kommun
-    return "?" + urlencode(params) if params else ""
+    return search_with(search, kommun=None if kommun == ALL else kommun)
 
 
 def canonical_kommun(name: str) -> str | None:

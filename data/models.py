@@ -335,6 +335,23 @@ class Task(TimestampMixin, Base):
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="tasks")
     municipality: Mapped[Municipality | None] = relationship()
     owners: Mapped[list[Party]] = relationship(secondary=task_owner, order_by="Party.name")
+    notes: Mapped[list[TaskNote]] = relationship(
+        back_populates="task", order_by="TaskNote.at", cascade="all, delete-orphan"
+    )
+
+
+class TaskNote(Base):
+    """A follow-up note on a task: what was said or done, by whom and when."""
+
+    __tablename__ = "task_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    username: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    task: Mapped[Task] = relationship(back_populates="notes")
 
 
 class User(TimestampMixin, Base):

@@ -1,6 +1,7 @@
 """Component ids, page-prefixed and kebab-case."""
 
 URL = "shell-url"
+SHELL = "shell-root"
 KOMMUN_SELECT = "shell-kommun-select"
 PAGE = "shell-page"
 NAV = "shell-nav"

@@ -82,5 +82,6 @@ def shell(*, municipalities: list[str], username: str, role: str, csrf_token: st
                 id="main",
                 tabIndex="-1",
             ),
-        ]
+        ],
+        id=ids.SHELL,
     )

@@ -42,7 +42,7 @@ def text_of(component) -> str:
 )
 def test_every_page_renders_from_the_database(as_user, path, expected):
     as_user()
-    page, alert = render_page(path, "")
+    page, alert, _ = render_page(path, "")
     assert expected in text_of(page)
     assert alert is None
 
@@ -63,7 +63,7 @@ def test_overview_for_one_municipality_counts_only_its_projects(as_user):
 
 def test_unknown_municipality_shows_a_notice_and_all_data(as_user):
     as_user()
-    page, alert = render_page("/projekt", "?kommun=Stockholm")
+    page, alert, _ = render_page("/projekt", "?kommun=Stockholm")
     assert "Okänd kommun" in text_of(alert)
     assert "Bibliotek 2007" in text_of(page)
 

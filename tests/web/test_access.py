@@ -186,8 +186,12 @@ def test_logged_in_requests_carry_a_csrf_cookie_for_dash(client):
 def test_dash_callback_without_csrf_header_is_refused(login, client):
     login("admin")
     payload = {
-        "output": "..shell-page.children...shell-filter-alert.children..",
-        "outputs": [{"id": "shell-page", "property": "children"}, {"id": "shell-filter-alert", "property": "children"}],
+        "output": "..shell-page.children...shell-filter-alert.children...shell-root.className..",
+        "outputs": [
+            {"id": "shell-page", "property": "children"},
+            {"id": "shell-filter-alert", "property": "children"},
+            {"id": "shell-root", "property": "className"},
+        ],
         "inputs": [
             {"id": "shell-url", "property": "pathname", "value": "/"},
             {"id": "shell-url", "property": "search", "value": ""},
