@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from dashboard import create_app
+from dashboard import create_app, freeze_startup_objects
 
 
 def main() -> None:
@@ -12,6 +12,7 @@ def main() -> None:
 
     app = create_app(dev=True)
     loaded, password = prepare_database(app.server, seed=app.server.config["SEED_DEMO"])
+    freeze_startup_objects()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8050"))
     print(f"Databas: {app.server.config['DATABASE_URL']}" + (" (demodata inläst)" if loaded else ""))
@@ -26,3 +27,4 @@ if __name__ == "__main__":
 else:
     app = create_app()
     server = app.server
+    freeze_startup_objects()

@@ -14,7 +14,7 @@ INDEX_STRING = """<!DOCTYPE html>
     <head>
         {%metas%}
         <title>{%title%}</title>
-        {%favicon%}
+        <link rel="icon" type="image/svg+xml" href="/assets/favicon.svg">
         {%css%}
     </head>
     <body>
@@ -68,3 +68,15 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
     pages.init_pages(app)
     security.init_security(app)
     return app
+
+
+def freeze_startup_objects() -> None:
+    """Move the objects made at start-up out of the garbage collector's way.
+
+    Without it, a full collection over the ~200 000 start-up objects pauses a request for 100 ms now and then.
+    Call once per process after the app is built (app.py does), not in tests that build many apps.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

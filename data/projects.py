@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.filters import Filter
 from data.funding import funding_summary
-from data.models import FocusArea, Municipality, Project
+from data.history import as_utc
+from data.models import BudgetPart, ChangeRecord, FocusArea, FundingLine, Municipality, Phase, Project
 from data.municipalities import swedish_sort_key
 
 
@@ -69,5 +70,59 @@ def list_projects(session: Session, flt: Filter = Filter()) -> list[dict[str, An
 
 
 def get_project(session: Session, project_id: int) -> dict[str, Any] | None:
+    """One project as `list_projects` gives it, or None if there is no project with that id."""
     p = session.scalars(_project_query(Filter()).where(Project.id == project_id)).one_or_none()
     return project_to_dict(p) if p else None
+
+
+# A project's parts have histories of their own; the project page shows them with the project's.
+PART_ENTITIES = {"phase": Phase, "funding_line": FundingLine, "budget_part": BudgetPart}
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The fields whose values differ between `before` and `after`, in the order they were stored."""
+    before, after = before or {}, after or {}
+    keys = list(after) + [k for k in before if k not in after]
+    return [
+        {"field": k, "before": before.get(k), "after": after.get(k)}
+        for k in keys
+        if before.get(k) != after.get(k) and k not in ("updated_at", "created_at")
+    ]
+
+
+def _part_name(entity: str, values: dict[str, Any] | None) -> str | None:
+    values = values or {}
+    return values.get("funder") if entity == "funding_line" else values.get("name") or values.get("label")
+
+
+def project_history(session: Session, project_id: int) -> list[dict[str, Any]]:
+    """The history of a project and of its current phases, funders and budget parts, newest first.
+
+    Each entry: at (ISO, UTC), username, source, action (create/update/delete), entity ("project" or a part's
+    table), part (the part's name, for a part), and `changes`, the fields an update changed with old and new values.
+    """
+    wanted = [and_(ChangeRecord.entity == "project", ChangeRecord.entity_id == project_id)]
+    for entity, model in PART_ENTITIES.items():
+        wanted.append(
+            and_(
+                ChangeRecord.entity == entity,
+                ChangeRecord.entity_id.in_(select(model.id).where(model.project_id == project_id)),
+            )
+        )
+    records = session.scalars(
+        select(ChangeRecord).where(or_(*wanted)).order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
+    )
+    return [
+        {
+            "at": as_utc(r.at).isoformat(),
+            "username": r.username,
+            "source": r.source,
+            "action": r.action,
+            "entity": r.entity,
+            "part": None if r.entity == "project" else _part_name(r.entity, r.after or r.before),
+            "before": r.before,
+            "after": r.after,
+            "changes": changed_fields(r.before, r.after) if r.action == "update" else [],
+        }
+        for r in records
+    ]

@@ -50,6 +50,8 @@ def status_badge(status: str) -> dbc.Badge:
     return dbc.Badge(
         [html.Span(STATUS_ICONS.get(status, "•"), **{"aria-hidden": "true"}), " ", status],
         color=STATUS_COLORS.get(status, "secondary"),
+        # Bootstrap's yellow needs dark text to reach 4.5:1.
+        text_color="dark" if STATUS_COLORS.get(status) == "warning" else None,
         className="status-badge",
     )
 

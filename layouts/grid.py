@@ -63,7 +63,9 @@ def data_grid(
     infinite: bool = False,
     page_size: int = 25,
     height: str = "60vh",
-    get_row_id: str | None = "params.data.id",
+    get_row_id: str | None = "String(params.data.id)",
+    grid_options: dict | None = None,
+    column_defaults: dict | None = None,
 ) -> html.Div:
     """A sortable, filterable grid; `infinite=True` asks the server for each page (getRowsRequest)."""
     options = {
@@ -75,6 +77,7 @@ def data_grid(
         "enableCellTextSelection": True,
         "ensureDomOrder": True,
         "suppressDragLeaveHidesColumns": True,
+        **(grid_options or {}),
     }
     extra = {}
     if infinite:
@@ -96,9 +99,11 @@ def data_grid(
             "sortable": True,
             "filter": True,
             "resizable": True,
-            "wrapText": True,
-            "autoHeight": True,
+            # AG Grid's infinite row model cannot measure rows: autoHeight there only logs a warning.
+            "wrapText": not infinite,
+            "autoHeight": not infinite,
             "minWidth": 110,
+            **(column_defaults or {}),
         },
         dashGridOptions=options,
         columnSize="responsiveSizeToFit",

@@ -87,6 +87,13 @@ def assert_figures(driver, figures: dict[str, str]) -> None:
         wait_for_text(driver, f"#{element_id}", expected)
 
 
+def grid_names(driver) -> list[str]:
+    """The project names in the Projekt page's table (AG Grid), in row order."""
+    rows = driver.find_elements(By.CSS_SELECTOR, "#projects-grid .ag-center-cols-container .ag-row")
+    rows = sorted(rows, key=lambda r: int(r.get_attribute("row-index")))
+    return [normalise(r.find_element(By.CSS_SELECTOR, "[col-id='name']").text) for r in rows]
+
+
 def table_rows(driver, caption: str) -> list[list[str]]:
     """The body cells of the table with this caption, whitespace normalised."""
     table = driver.find_element(By.XPATH, f"//table[caption[normalize-space()='{caption}']]")
@@ -136,8 +143,7 @@ def test_choosing_a_municipality_filters_the_overview_and_the_nav_keeps_the_filt
     assert path(browser) == "/projekt"
     assert query(browser) == {"kommun": [VANNAS]}
     assert kommun_select(browser).first_selected_option.get_attribute("value") == VANNAS
-    names = [row[0] for row in table_rows(browser, "3 projekt")]
-    assert names == VANNAS_PROJECTS
+    wait(browser).until(lambda d: sorted(grid_names(d)) == VANNAS_PROJECTS, "tabellen visade inte Vännäs tre projekt")
     # The JSON API, asked from the same logged-in browser, agrees with the page.
     assert sorted(p["name"] for p in api_json(browser, "/api/projects?kommun=V%C3%A4nn%C3%A4s")) == VANNAS_PROJECTS
     assert severe_console_messages(browser) == []
@@ -170,8 +176,12 @@ def test_an_unknown_municipality_shows_a_warning_and_all_figures(logged_in, live
 def test_clicking_a_project_opens_its_page_with_its_funders(logged_in, live_server):
     browser = logged_in
     open_page(browser, live_server, "/projekt", "Projekt")
+    wait(browser).until(lambda d: BOTNIABANAN in grid_names(d))
 
-    browser.find_element(By.LINK_TEXT, BOTNIABANAN).click()
+    link = browser.find_element(By.CSS_SELECTOR, "#projects-grid").find_element(By.LINK_TEXT, BOTNIABANAN)
+    # Bootstrap scrolls smoothly: a click during the scroll lands beside the link, so scroll at once first.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link)
+    link.click()
 
     wait_for_page(browser, BOTNIABANAN)
     assert path(browser).startswith("/projekt/")

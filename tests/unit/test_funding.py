@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from data.funding import funding_summary, months_between, whole_period_amount
+from data.funding import funding_summary, months_between, place_on_years, whole_period_amount
 
 D = dt.date
 
@@ -149,3 +149,76 @@ def test_a_budget_without_a_period_leaves_the_gap_unknown():
     summary = funding_summary(1000, None, [{"funder": "A", "kind": "EU", "amount": 100, "period": "år"}])
     assert summary["unspecified_amount"] is None
     assert summary["funding_sum"] == 100
+
+
+# --- The common yearly basis: place_on_years ----------------------------------------------------------------------
+
+
+def test_a_yearly_amount_counts_in_full_for_every_calendar_year_the_project_runs():
+    assert place_on_years(4_650_000, "år", D(2005, 1, 1), D(2006, 12, 31)) == {2005: 4_650_000, 2006: 4_650_000}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (D(2005, 7, 1), D(2006, 6, 30), {2005: 600_000, 2006: 600_000}),
+        (D(2005, 3, 15), D(2005, 12, 31), {2005: 1_000_000}),
+        (D(2005, 12, 1), D(2007, 1, 31), {2005: 100_000, 2006: 1_200_000, 2007: 100_000}),
+        (D(2005, 5, 31), D(2005, 6, 1), {2005: 200_000}),
+    ],
+    ids=["half-and-half", "ten-months", "one-month-each-end", "two-days-in-two-months"],
+)
+def test_a_yearly_amount_counts_pro_rata_by_months_in_a_partial_year(start, end, expected):
+    assert place_on_years(1_200_000, "år", start, end) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("amount", "start", "end", "expected"),
+    [
+        (2_400_000, D(2005, 7, 1), D(2006, 6, 30), {2005: 1_200_000, 2006: 1_200_000}),
+        (3_600_000, D(2005, 10, 1), D(2006, 9, 30), {2005: 900_000, 2006: 2_700_000}),
+        (
+            12_600_000,
+            D(2003, 1, 1),
+            D(2006, 3, 1),
+            {2003: 3_876_923.08, 2004: 3_876_923.08, 2005: 3_876_923.08, 2006: 969_230.77},
+        ),
+        (500_000, D(2005, 4, 1), D(2005, 4, 30), {2005: 500_000}),
+    ],
+    ids=["a-year-over-new-year", "three-of-twelve-months", "ume-and-co-39-months", "one-month"],
+)
+def test_a_whole_period_amount_is_spread_evenly_over_the_months_and_summed_per_year(amount, start, end, expected):
+    placed = place_on_years(amount, "totalt", start, end)
+    assert placed == pytest.approx(expected, abs=0.01)
+    assert sum(placed.values()) == pytest.approx(amount)
+
+
+@pytest.mark.parametrize("period", [None, "totalt"])
+def test_an_amount_without_a_period_is_treated_as_for_the_whole_period(period):
+    assert place_on_years(1_200_000, period, D(2005, 7, 1), D(2006, 6, 30)) == {2005: 600_000, 2006: 600_000}
+
+
+@pytest.mark.parametrize(
+    ("amount", "start", "end"),
+    [
+        (4_650_000, None, D(2006, 12, 31)),
+        (4_650_000, D(2005, 1, 1), None),
+        (4_650_000, None, None),
+        (None, D(2005, 1, 1), D(2006, 12, 31)),
+    ],
+    ids=["no-start", "no-end", "no-dates", "no-amount"],
+)
+def test_an_amount_without_both_dates_or_without_an_amount_cannot_be_placed(amount, start, end):
+    assert place_on_years(amount, "år", start, end) is None
+    assert place_on_years(amount, "totalt", start, end) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(D(2005, 1, 1), D(2006, 12, 31)), (D(2003, 11, 1), D(2005, 6, 30)), (D(2001, 5, 1), D(2005, 12, 31))],
+)
+@pytest.mark.parametrize("period", ["år", "totalt"])
+def test_the_years_add_up_to_the_amount_over_the_whole_time_frame(start, end, period):
+    placed = place_on_years(1_000_000, period, start, end)
+    assert sum(placed.values()) == pytest.approx(whole_period_amount(1_000_000, period, start, end), abs=0.5)
+    assert list(placed) == list(range(start.year, end.year + 1))

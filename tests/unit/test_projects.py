@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import select
 
 from data.filters import Filter, UnknownMunicipality, parse_filter
+from data.history import record_change, snapshot
+from data.models import Project
 from data.municipalities import swedish_sort_key
-from data.projects import get_project, list_projects
+from data.projects import changed_fields, get_project, list_projects, project_history
 
 from .helpers import SEVEN, seed
 
@@ -132,3 +136,86 @@ def test_get_project_returns_the_same_dict_as_the_list(seeded):
 def test_get_project_returns_none_for_an_unknown_id(seeded):
     top = max(p["id"] for p in list_projects(seeded))
     assert get_project(seeded, top + 1) is None
+
+
+# --- the project's history --------------------------------------------------------------------------------------------
+
+
+def _project(session, name):
+    return session.scalars(select(Project).filter_by(name=name)).one()
+
+
+def test_changed_fields_lists_what_differs_in_stored_order():
+    before = {"status": "planerad", "name": "A", "end_date": "2006-12-31", "updated_at": "x"}
+    after = {"status": "pågår", "name": "A", "end_date": None, "updated_at": "y", "budget_amount": 5}
+    assert changed_fields(before, after) == [
+        {"field": "status", "before": "planerad", "after": "pågår"},
+        {"field": "end_date", "before": "2006-12-31", "after": None},
+        {"field": "budget_amount", "before": None, "after": 5},
+    ]
+    assert changed_fields(None, {"password": "ändrat"}) == [{"field": "password", "before": None, "after": "ändrat"}]
+
+
+def test_history_of_a_seeded_project_is_its_creation_and_its_funders(seeded):
+    botnia = _project(seeded, "Botniabanan som tillväxtfaktor")
+    history = project_history(seeded, botnia.id)
+    assert [(h["entity"], h["action"], h["source"], h["username"]) for h in history][-1] == (
+        "project",
+        "create",
+        "demodata",
+        "system",
+    )
+    funders = [h["part"] for h in history if h["entity"] == "funding_line"]
+    assert sorted(funders) == sorted(f["funder"] for f in seed("projects.json")[0]["funding"])
+    assert all(h["action"] == "create" and h["changes"] == [] for h in history)
+    assert [h["at"] for h in history] == sorted((h["at"] for h in history), reverse=True)
+
+
+def test_history_of_a_project_with_phases_names_them(seeded):
+    bibliotek = _project(seeded, "Bibliotek 2007")
+    parts = {(h["entity"], h["part"]) for h in project_history(seeded, bibliotek.id)}
+    assert {("phase", "Etapp 1"), ("phase", "Etapp 2"), ("project", None)} == parts
+
+
+def test_history_shows_an_update_with_each_changed_field_newest_first(seeded):
+    botnia = _project(seeded, "Botniabanan som tillväxtfaktor")
+    before = snapshot(botnia)
+    botnia.status = "pågår"
+    botnia.end_date = dt.date(2007, 6, 30)
+    record_change(
+        seeded,
+        username="redaktor",
+        source="redigering",
+        entity="project",
+        entity_id=botnia.id,
+        action="update",
+        before=before,
+        after=snapshot(botnia),
+        at=dt.datetime(2031, 1, 2, 9, 30, tzinfo=dt.UTC),
+    )
+    seeded.flush()
+    newest = project_history(seeded, botnia.id)[0]
+    assert (newest["username"], newest["source"], newest["action"], newest["at"]) == (
+        "redaktor",
+        "redigering",
+        "update",
+        "2031-01-02T09:30:00+00:00",
+    )
+    assert newest["changes"] == [
+        {"field": "end_date", "before": "2006-12-31", "after": "2007-06-30"},
+        {"field": "status", "before": "planerad", "after": "pågår"},
+    ]
+
+
+def test_history_of_another_project_is_not_mixed_in(seeded):
+    for name, parts in [("Botniabanan som tillväxtfaktor", {"funding_line"}), ("UME&Co", {"budget_part"})]:
+        project = _project(seeded, name)
+        history = project_history(seeded, project.id)
+        assert {h["entity"] for h in history} == {"project"} | parts
+        assert all(h["after"]["project_id"] == project.id for h in history if h["entity"] != "project")
+        assert [h["after"]["name"] for h in history if h["entity"] == "project"] == [name]
+
+
+def test_history_of_an_unknown_project_is_empty(seeded):
+    top = max(p["id"] for p in list_projects(seeded))
+    assert project_history(seeded, top + 1) == []
