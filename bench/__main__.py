@@ -1,9 +1,11 @@
 """Benchmark: each page's main callback when the municipality filter changes, at 1×, 100× and 1000× the demo data.
 
-usage: python -m bench [--scale 1 100 1000] [--repeat 24] [--database-url URL] [--out bench/results/latest.json]
+usage: python -m bench [--scale 1 100 1000] [--repeat 24] [--database-url URL] [--profile]
+                       [--out bench/results/latest.json]
 
 For each scale it builds a database (a temporary SQLite file, or the PostgreSQL database given, after dropping its
-schema), fills it with bench/generate.py, creates the app and logs in with Flask's test client. Then, in-process and
+schema), fills it with bench/generate.py, creates the app as app.py does (including its garbage-collector freeze)
+and logs in with Flask's test client. Then, in-process and
 exactly as the browser calls the server, it posts the router callback (the page's render) for every page while
 cycling `?kommun=` through the seven municipalities and "all"; the data callback of each AG Grid the page shows
 (its getRowsRequest, a first page of rows) under the same filter; and an empty callback registered here, the
@@ -57,6 +59,8 @@ PAGES = (
     "/moten/{meeting}",
     "/presentation",
 )
+# The read-only API, measured alongside (no target: a list endpoint returns every row by design).
+APIS = ("/api/projects", "/api/tasks", "/api/meetings", "/api/plan", "/api/funding", "/api/projects?format=csv")
 USER, PASSWORD = "bench", "bench-losenord-1"
 FLOOR_IN, FLOOR_OUT = "bench-floor-in", "bench-floor-out"
 MB = 1_000_000
@@ -213,6 +217,7 @@ class Bench:
         self.client.get("/")
         self.headers = {"X-CSRFToken": self.client.get_cookie("_csrf_token").value}
         self.router_key, self.router = self._router()
+        self.frozen = freeze_like_production()
         self.grids = {
             key: entry
             for key, entry in self.app.callback_map.items()
@@ -265,9 +270,29 @@ class Bench:
         grid_id = next(i["id"] for i in entry["inputs"] if i["property"] == "getRowsRequest")
         return self.post(body_for(key, entry, value_of, [f"{grid_id}.getRowsRequest"]))
 
+    def get(self, path: str) -> tuple[float, int, int, bytes]:
+        t0 = time.perf_counter()
+        try:
+            response = self.client.get(path)
+            status, data = response.status_code, response.get_data()
+        except Exception as exc:
+            status, data = 599, repr(exc).encode()
+        return (time.perf_counter() - t0) * 1000, status, len(data), data
+
     def floor(self, n: int) -> tuple[float, int, int, bytes]:
         entry = self.app.callback_map[f"{FLOOR_OUT}.children"]
         return self.post(body_for(f"{FLOOR_OUT}.children", entry, lambda i, p: f"värde {n}", [f"{FLOOR_IN}.value"]))
+
+
+def freeze_like_production() -> bool:
+    """Do what app.py does once the app is built (move start-up objects out of the garbage collector's way), so the
+    figures include its effect on the pauses of full collections. False if the app has no such step."""
+    try:
+        from dashboard import freeze_startup_objects
+    except ImportError:
+        return False
+    freeze_startup_objects()
+    return True
 
 
 def not_found(path: str, data: bytes) -> bool:
@@ -293,6 +318,7 @@ def run_scale(
     bench = Bench(url)
     pages: dict[str, Measurement] = {}
     grids: dict[str, Measurement] = {}
+    apis: dict[str, Measurement] = {}
     floor = Measurement()
     profiles: dict[str, list[str]] = {}
     try:
@@ -334,14 +360,31 @@ def run_scale(
             log(f"{scale}×: {path} p50 {result.get('p50_ms')} ms, p95 {result.get('p95_ms')} ms")
             if profile and result["verdict"] == "FAIL":
                 profiles[template] = profile_render(bench, path)
+        for path in APIS:
+            m = apis[path] = Measurement()
+            bench.get(path)
+            for n in range(min(repeat, len(FILTERS))):
+                kommun = FILTERS[n % len(FILTERS)]
+                query = urlencode({"kommun": kommun}) if kommun else ""
+                full = path + (("&" if "?" in path else "?") + query if query else "")
+                ms, status, size, data = bench.get(full)
+                if status != 200:
+                    m.status = "fel"
+                    m.errors.append(f"{status}: {data[:200].decode(errors='replace')}")
+                    continue
+                m.ms.append(ms)
+                m.sizes.append(size)
+        log(f"{scale}×: API klart")
     finally:
         bench.close()
     out = {
         **info,
+        "gc_freeze_as_app_py": bench.frozen,
         "loadavg_1min_after": round(os.getloadavg()[0], 2),
         "floor": floor.summary(scale),
         "pages": {t: m.summary(scale) for t, m in pages.items()},
         "grids": {name: g.summary(scale) for name, g in grids.items()},
+        "api": {path: {**a.summary(0), "note": "utan mål"} for path, a in apis.items()},
     }
     if profiles:
         out["profiles"] = profiles
@@ -397,7 +440,7 @@ def cell(result: dict | None, scale: int) -> tuple[str, str]:
         return "saknas", ""
     if "p95_ms" not in result:
         return "fel", ""
-    target = TARGETS.get(scale) or {}
+    target = (TARGETS.get(scale) or {}) if result["verdict"] else {}
     timing = f"{result['p50_ms']:.1f} / {result['p95_ms']:.1f}"
     kb = result["max_bytes"] / 1000
     size = (f"{kb:,.0f}" if kb >= 10 else f"{kb:.1f}").replace(",", " ")
@@ -420,6 +463,8 @@ def markdown(report: dict) -> str:
     grid_names = sorted({name for s in scales for name in report["scales"][s]["grids"]})
     for name in grid_names:
         rows.append((f"rader {name}", [report["scales"][s]["grids"].get(name) for s in scales]))
+    for path in APIS:
+        rows.append((f"api {path} (utan mål)", [report["scales"][s].get("api", {}).get(path) for s in scales]))
     head = "| " + report["database"] + " | " + " | ".join(f"{s}× p50 / p95 ms | {s}× max kB" for s in scales) + " |"
     lines = [head, "|---|" + "---:|---:|" * len(scales)]
     for label, results in rows:

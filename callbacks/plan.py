@@ -17,7 +17,10 @@ def requested_year(params: dict[str, str]) -> int | None:
 
 
 def build_plan(session, flt, params):
-    plan = plan_for_year(session, requested_year(params), flt)
+    expanded = (params.get("alla") or "").strip()
+    plan = plan_for_year(
+        session, requested_year(params), flt, expanded_focus_area=int(expanded) if expanded.isdigit() else None
+    )
     return plan_page(plan, plan_years(session), flt.kommun, params.get("ar"))
 
 

@@ -200,13 +200,20 @@ def latest_plan(session: Session) -> dict[str, Any] | None:
 
 
 def plan_for_year(
-    session: Session, year: int | None, flt: Filter = Filter(), *, project_limit: int = 10
+    session: Session,
+    year: int | None,
+    flt: Filter = Filter(),
+    *,
+    project_limit: int = 10,
+    activity_limit: int = 15,
+    expanded_focus_area: int | None = None,
 ) -> dict[str, Any] | None:
     """One year's plan (the newest when `year` is None or has no plan) for the Verksamhetsplan page.
 
-    Each focus area has its progress (see focus_area_progress), every activity in full, and at most
-    `project_limit` of the projects that concern the filter, in Swedish order; `project_count` says how many there
-    are. `requested_year_missing` is True when a year was asked for that has no plan.
+    Each focus area has its progress (see focus_area_progress), its first `activity_limit` activities in plan order
+    (all of them for `expanded_focus_area`; `activity_count` says how many there are), and at most `project_limit`
+    of the projects that concern the filter, in Swedish order (`project_count` says how many there are).
+    `requested_year_missing` is True when a year was asked for that has no plan.
     """
     q = select(Plan)
     if year is not None:
@@ -220,12 +227,22 @@ def plan_for_year(
         return None
     progress = focus_area_progress(session, plan.id, flt)
     activities: dict[int, list[dict]] = {}
-    for a in session.scalars(
-        select(Activity)
+    # One window query: the first activities of every focus area (a plan can hold thousands in all).
+    rank = (
+        func.row_number()
+        .over(partition_by=Activity.focus_area_id, order_by=(Activity.position, Activity.id))
+        .label("rank")
+    )
+    ranked = (
+        select(Activity.id, rank)
         .join(FocusArea, FocusArea.id == Activity.focus_area_id)
         .where(FocusArea.plan_id == plan.id)
-        .order_by(Activity.position, Activity.id)
-    ):
+        .subquery()
+    )
+    shown = select(ranked.c.id).where(ranked.c.rank <= activity_limit)
+    if expanded_focus_area is not None:
+        shown = shown.union(select(Activity.id).where(Activity.focus_area_id == expanded_focus_area))
+    for a in session.scalars(select(Activity).where(Activity.id.in_(shown)).order_by(Activity.position, Activity.id)):
         activities.setdefault(a.focus_area_id, []).append(
             {
                 "id": a.id,

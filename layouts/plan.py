@@ -109,7 +109,23 @@ def _project(project: dict, kommun: str | None) -> html.Li:
     )
 
 
-def _focus_area(fa: dict, kommun: str | None) -> html.Section:
+def _more_activities(fa: dict, kommun: str | None, year: int) -> html.P | None:
+    """'Visar 15 av 900 aktiviteter' and a link that shows all of this focus area's activities."""
+    if fa["activity_count"] <= len(fa["activities"]):
+        return None
+    return html.P(
+        [
+            f"Visar {format_number(len(fa['activities']))} av {format_number(fa['activity_count'])} aktiviteter. ",
+            dcc.Link(
+                "Visa alla aktiviteter i insatsområdet",
+                href=href("/verksamhetsplan", kommun, ar=str(year), alla=str(fa["id"])) + f"#{fa['anchor']}",
+            ),
+        ],
+        className="small mt-2",
+    )
+
+
+def _focus_area(fa: dict, kommun: str | None, year: int) -> html.Section:
     scope = f" som berör {kommun}" if kommun else ""
     heading_id = f"{fa['anchor']}-rubrik"
     projects = [_project(p, kommun) for p in fa["projects"]]
@@ -146,6 +162,7 @@ def _focus_area(fa: dict, kommun: str | None) -> html.Section:
                     html.Ul([_activity(a) for a in fa["activities"]], className="list-group")
                     if fa["activities"]
                     else html.P("Inga aktiviteter.", className="text-body-secondary"),
+                    _more_activities(fa, kommun, year),
                     html.H3(f"Projekt{scope} ({format_number(fa['project_count'])})", className="h6 mt-3"),
                     html.Ul(projects, className="list-group")
                     if projects
@@ -215,7 +232,7 @@ def plan_page(plan: dict | None, years: list[int], kommun: str | None, requested
                 className="small text-body-secondary",
             ),
             contents if areas else empty_state("Planen har inga insatsområden."),
-            html.Div([_focus_area(fa, kommun) for fa in areas], id=FOCUS_AREAS),
+            html.Div([_focus_area(fa, kommun, plan["year"]) for fa in areas], id=FOCUS_AREAS),
             dcc.Store(id=RENDERED, data={"year": str(plan["year"])}),
             dcc.Store(id=SCROLLED),
         ]

@@ -173,3 +173,23 @@ def test_the_plan_page_headings_are_in_order(as_user):
     ]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_a_focus_area_with_many_activities_shows_the_first_and_links_to_all(as_user, app):
+    as_user()
+    from data.models import Activity
+
+    with session_scope(app.server) as s:
+        area = s.query(FocusArea).filter_by(name="Omvärldsanalys").one()
+        s.add_all(Activity(title=f"Extra aktivitet {n:02d}", focus_area=area, position=100 + n) for n in range(30))
+        area_id = area.id
+    with session_scope(app.server) as s:
+        page = build_plan(s, Filter(), {})
+        expanded = build_plan(s, Filter(), {"alla": str(area_id)})
+    section = by_id(page, "insatsomrade-omvarldsanalys")
+    assert "Visar 15 av 34 aktiviteter." in text_of(section)
+    assert f"/verksamhetsplan?ar=2005&alla={area_id}#insatsomrade-omvarldsanalys" in hrefs(section)
+    assert "Extra aktivitet 29" not in text_of(section)
+    all_of_them = by_id(expanded, "insatsomrade-omvarldsanalys")
+    assert "Extra aktivitet 29" in text_of(all_of_them)
+    assert "Visar" not in text_of(all_of_them).split("Projekt")[0]
