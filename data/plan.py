@@ -205,7 +205,7 @@ def plan_for_year(
     flt: Filter = Filter(),
     *,
     project_limit: int = 10,
-    activity_limit: int = 15,
+    activity_limit: int = 10,
     expanded_focus_area: int | None = None,
 ) -> dict[str, Any] | None:
     """One year's plan (the newest when `year` is None or has no plan) for the Verksamhetsplan page.

@@ -110,7 +110,7 @@ def _project(project: dict, kommun: str | None) -> html.Li:
 
 
 def _more_activities(fa: dict, kommun: str | None, year: int) -> html.P | None:
-    """'Visar 15 av 900 aktiviteter' and a link that shows all of this focus area's activities."""
+    """'Visar 10 av 900 aktiviteter' and a link that shows all of this focus area's activities."""
     if fa["activity_count"] <= len(fa["activities"]):
         return None
     return html.P(
