@@ -8,7 +8,7 @@ from dash import Input, Output, ctx, no_update
 
 from callbacks.routing import params_from_search, search_with
 from dashboard.database import session_scope
-from data.filters import UnknownMunicipality, parse_filter
+from data.filters import canonical_municipality
 from layouts import ids
 from layouts.shell import ALL, NAV_ITEMS
 
@@ -25,10 +25,7 @@ def search_with_kommun(search: str | None, kommun: str | None) -> str:
 def canonical_kommun(name: str) -> str | None:
     """The municipality's own name for any spelling the filter accepts ("Umea" → "Umeå"); None if unknown."""
     with session_scope() as s:
-        try:
-            return parse_filter(s, name).kommun
-        except UnknownMunicipality:
-            return None
+        return canonical_municipality(s, name)
 
 
 def sync_kommun(search: str | None, selected: str | None, trigger: str | None, canonical: Callable[[str], str | None]):

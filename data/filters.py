@@ -23,4 +23,12 @@ def parse_filter(session: Session, kommun: str | None) -> Filter:
     return Filter(kommun=normalise_municipality(kommun, municipality_lookup(session)))
 
 
-__all__ = ["Filter", "UnknownMunicipality", "parse_filter"]
+def canonical_municipality(session: Session, name: str) -> str | None:
+    """The municipality's own name for any spelling the filter accepts ("Umea" → "Umeå"); None if unknown."""
+    try:
+        return parse_filter(session, name).kommun
+    except UnknownMunicipality:
+        return None
+
+
+__all__ = ["Filter", "UnknownMunicipality", "canonical_municipality", "parse_filter"]

@@ -88,16 +88,21 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    _record(session, user, actor, "create", after=_public(user))
+    return user
+
+
+def _record(session: Session, user: User, actor: str, action: str, **values) -> None:
+    """History of a user-management write (never the password hash or the session token)."""
     record_change(
         session,
         username=actor,
         source="användarhantering",
         entity="app_user",
         entity_id=user.id,
-        action="create",
-        after=_public(user),
+        action=action,
+        **values,
     )
-    return user
 
 
 def _public(user: User) -> dict:
@@ -113,30 +118,13 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     _check_password(password)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    record_change(
-        session,
-        username=actor,
-        source="användarhantering",
-        entity="app_user",
-        entity_id=user.id,
-        action="update",
-        before=None,
-        after={"password": "ändrat"},
-    )
+    _record(session, user, actor, "update", after={"password": "ändrat"})
     return user
 
 
 def delete_user(session: Session, username: str, *, actor: str = "system") -> None:
     user = _existing(session, username)
-    record_change(
-        session,
-        username=actor,
-        source="användarhantering",
-        entity="app_user",
-        entity_id=user.id,
-        action="delete",
-        before=_public(user),
-    )
+    _record(session, user, actor, "delete", before=_public(user))
     session.delete(user)
 
 
