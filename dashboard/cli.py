@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
 from dashboard.bootstrap import ensure_admin, migrate
 from dashboard.database import session_scope
-from data.models import ROLES
+from data.imports import KINDS, Actor, ImportRefused, Preview, counts_text, import_file
+from data.models import ROLES, User
 from data.seeding import load_demo_data
 from data.users import UserError, create_user, delete_user, list_users, set_password
 
+CLI_ACTOR = "kommandorad"
 users = AppGroup("users", help="Hantera användare.")
 db = AppGroup("db", help="Databasens schema.")
 
@@ -85,7 +91,78 @@ def seed() -> None:
     click.echo("Demodata inläst." if loaded else "Demodata fanns redan; inget lästes in.")
 
 
+def _actor(s, name: str | None) -> Actor:
+    if name is None:
+        return Actor(CLI_ACTOR, "admin")
+    user = s.scalars(select(User).where(User.username == name)).one_or_none()
+    if user is None:
+        raise click.ClickException(f"Användaren {name} finns inte.")
+    return Actor(user.username, user.role, user.municipality.name if user.municipality else None)
+
+
+def _print_preview(preview: Preview) -> None:
+    click.echo(f"{preview.kind_label} från {preview.filename}: {counts_text(preview.counts, unchanged=True)}.")
+    for p in preview.problems:
+        click.echo(f"Fel: {p.sheet + ': ' if p.sheet else ''}{p}", err=True)
+    for p in preview.refused:
+        click.echo(f"Nekad: {p.sheet + ': ' if p.sheet else ''}{p}", err=True)
+    for note in preview.notes:
+        click.echo(f"Obs: {note}")
+    for r in preview.new + preview.changed + preview.removed:
+        what = {"new": "Ny", "update": "Ändrad", "delete": "Tas bort"}[r.action]
+        row = f"rad {r.row}" if r.row else "saknas i filen"
+        changes = "; ".join(f"{c.label}: {c.old if c.old is not None else '–'} → {c.new}" for c in r.changes)
+        detail = f" – {changes}" if changes and r.action == "update" else ""
+        click.echo(f"{what} ({r.sheet}, {row}): {r.key}{detail}")
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Kontrollera och visa ändringarna utan att spara något.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv förhandsgranskningen som JSON.")
+@click.option("--user", "username", default=None, help="Importera som denna användare (roll och kommun gäller).")
+@click.option("--remove-missing", is_flag=True, help="Ta bort rader som saknas i filen.")
+@with_appcontext
+def import_(kind: str, file: Path, dry_run: bool, as_json: bool, username: str | None, remove_missing: bool) -> None:
+    """Läs in FILE (.xlsx eller .csv) som KIND, på samma sätt som sidan Ladda upp: kontroll, förhandsgranskning,
+    och sparande i en transaktion."""
+    content = file.read_bytes()
+    try:
+        with session_scope() as s:
+            actor = _actor(s, username)
+            preview, result = import_file(
+                s,
+                kind,
+                content,
+                file.name,
+                actor=actor,
+                remove_missing=remove_missing,
+                dry_run=dry_run,
+                max_bytes=current_app.config["UPLOAD_MAX_BYTES"],
+            )
+    except ImportRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        out = {**preview.to_dict(), "dry_run": dry_run, "saved": result is not None}
+        out["result"] = result.to_dict() if result else None
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_preview(preview)
+        if result:
+            click.echo(result.message)
+        elif dry_run and preview.can_confirm:
+            click.echo("Provkörning: inget sparades.")
+        elif not preview.problems and not preview.refused:
+            click.echo("Inget att spara: filen innehåller inga ändringar.")
+    if preview.problems or preview.refused:
+        if not as_json:
+            click.echo("Inget sparades: rätta felen och försök igen.", err=True)
+        raise SystemExit(1)
+
+
 def init_cli(server: Flask) -> None:
     server.cli.add_command(users)
     server.cli.add_command(db)
     server.cli.add_command(seed)
+    server.cli.add_command(import_)

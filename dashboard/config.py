@@ -30,6 +30,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # The largest file a person may upload (env UPLOAD_MAX_MB). A file travels base64-encoded inside the
+    # callback's JSON, so MAX_CONTENT_LENGTH is raised to fit it and a too-large file still gets a clear message.
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     SEED_DEMO = True
     DASHBOARD_ADMIN_PASSWORD: str | None = None
     FRAME_ANCESTORS = "'self'"
@@ -45,6 +48,16 @@ _ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "DASHBOARD_ADMIN_PASSWORD", "FRAME_AN
 _ENV_BOOLS = ("SESSION_COOKIE_SECURE", "SEED_DEMO")
 
 
+def _megabytes(key: str, value: str) -> int:
+    try:
+        size = float(value.replace(",", "."))
+    except ValueError:
+        size = -1
+    if not 0 < size <= 1024:
+        raise ConfigError(f"{key} ska vara ett antal megabyte mellan 0 och 1024, t.ex. 10 (var ”{value}”).")
+    return int(size * 1024 * 1024)
+
+
 def default_database_url() -> str:
     return f"sqlite:///{instance_dir() / 'dashboard.db'}"
 
@@ -58,7 +71,11 @@ def load_settings(base: type = Config, overrides: dict | None = None) -> dict:
     for key in _ENV_BOOLS:
         if key in os.environ:
             settings[key] = os.environ[key].strip().lower() in {"1", "true", "yes", "ja"}
+    if os.environ.get("UPLOAD_MAX_MB"):
+        settings["UPLOAD_MAX_BYTES"] = _megabytes("UPLOAD_MAX_MB", os.environ["UPLOAD_MAX_MB"])
     settings.update(overrides or {})
+    if "MAX_CONTENT_LENGTH" not in (overrides or {}):
+        settings["MAX_CONTENT_LENGTH"] = max(settings["MAX_CONTENT_LENGTH"], 2 * settings["UPLOAD_MAX_BYTES"] + 2**20)
     if not settings.get("DATABASE_URL"):
         settings["DATABASE_URL"] = default_database_url()
         settings["EMBEDDED_DATABASE"] = True

@@ -109,9 +109,12 @@ def project_history(session: Session, project_id: int) -> list[dict[str, Any]]:
                 ChangeRecord.entity_id.in_(select(model.id).where(model.project_id == project_id)),
             )
         )
-    records = session.scalars(
-        select(ChangeRecord).where(or_(*wanted)).order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
+    records = list(
+        session.scalars(
+            select(ChangeRecord).where(or_(*wanted)).order_by(ChangeRecord.at.desc(), ChangeRecord.id.desc())
+        )
     )
+    area_names = _focus_area_names(session, records)
     return [
         {
             "at": as_utc(r.at).isoformat(),
@@ -122,7 +125,25 @@ def project_history(session: Session, project_id: int) -> list[dict[str, Any]]:
             "part": None if r.entity == "project" else _part_name(r.entity, r.after or r.before),
             "before": r.before,
             "after": r.after,
-            "changes": changed_fields(r.before, r.after) if r.action == "update" else [],
+            "changes": _named(changed_fields(r.before, r.after), area_names) if r.action == "update" else [],
         }
         for r in records
     ]
+
+
+def _focus_area_names(session: Session, records: list[ChangeRecord]) -> dict[int, str]:
+    ids = {
+        v.get("focus_area_id") for r in records for v in (r.before or {}, r.after or {}) if v.get("focus_area_id")
+    }
+    if not ids:
+        return {}
+    return dict(session.execute(select(FocusArea.id, FocusArea.name).where(FocusArea.id.in_(ids))).all())
+
+
+def _named(changes: list[dict[str, Any]], area_names: dict[int, str]) -> list[dict[str, Any]]:
+    """A focus area is stored by its id; people read its name."""
+    for c in changes:
+        if c["field"] == "focus_area_id":
+            c["before"] = area_names.get(c["before"], c["before"])
+            c["after"] = area_names.get(c["after"], c["after"])
+    return changes

@@ -320,6 +320,7 @@ class _SheetReader:
             if f.required and f.name in cells and values.get(f.name) is None and self.label(table, f.name) not in bad:
                 problem(f.name, "Värde saknas.")
         if errors:
+            self._check_order(values, None, {}, problem)
             self.preview.problems.extend(errors)
             return None
         spec.resolve(ctx, values, problem)
