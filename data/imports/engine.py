@@ -517,6 +517,7 @@ class Writer:
         self.records: list[dict[str, Any]] = []
         self.projects: dict[str, Project] = {}
         self.parties: dict[str, Party] = {}
+        self.deleted: set[tuple[str, int]] = set()
         self.at = batch.at
 
     def add(self, obj: Base) -> Base:
@@ -567,15 +568,20 @@ class Writer:
         self.record(plan.entity, obj.id, "update", before, after)
 
     def delete(self, plan: RowPlan) -> None:
+        """Remove a row, recording it and the rows that go with it (a project's phases and funders, a task's notes)
+        so that undo can bring them all back."""
         obj = plan.obj
         children: list[Base] = []
         if isinstance(obj, Project):
             children = [*obj.phases, *obj.funding_lines, *obj.budget_parts]
         elif isinstance(obj, Task):
             children = list(obj.notes)
-        for child in children:
-            self.record(child.__tablename__, child.id, "delete", snapshot(child), None)
-        self.record(plan.entity, obj.id, "delete", {**snapshot(obj), **_extras(obj)}, None)
+        for row in (*children, obj):
+            ident = (row.__tablename__, row.id)
+            if ident in self.deleted:
+                continue  # a phase removed on its own sheet and again with its project
+            self.deleted.add(ident)
+            self.record(row.__tablename__, row.id, "delete", {**snapshot(row), **_extras(row)}, None)
         self.session.delete(obj)
 
     def finish(self) -> None:

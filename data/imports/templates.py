@@ -87,7 +87,7 @@ INSTRUCTIONS = [
     "3. Belopp i kronor: 4 650 000, 12,6 milj, 2,4 mkr och 6256 tkr går bra. Negativa belopp är fel.",
     "4. Datum: 2005-01-01, 1/1-2005, 2005-01, jan 2005 eller januari 2005.",
     "5. Kommuner: kortnamn eller fullständigt namn, åtskilda med komma (Umeå, Vännäs) eller ”alla”.",
-    "6. Rader som saknas i filen lämnas orörda, om du inte väljer ”Ta bort rader som saknas i filen” vid uppladdningen.",
+    "6. Rader som saknas i filen lämnas orörda, om du inte väljer ”Ta bort rader som saknas i filen”.",
     "7. Ladda upp filen på sidan Ladda upp. Du ser alla ändringar och eventuella fel innan något sparas.",
     "",
 ]
