@@ -1,6 +1,7 @@
 """Benchmark: each page's main callback when the municipality filter changes, at 1×, 100× and 1000× the demo data.
 
 usage: python -m bench [--scale 1 100 1000] [--repeat 24] [--database-url URL] [--profile]
+                       [--uploads | --no-uploads] [--upload-rows 10000] [--upload-repeat 3]
                        [--out bench/results/latest.json]
 
 For each scale it builds a database (a temporary SQLite file, or the PostgreSQL database given, after dropping its
@@ -9,8 +10,10 @@ and logs in with Flask's test client. Then, in-process and
 exactly as the browser calls the server, it posts the router callback (the page's render) for every page while
 cycling `?kommun=` through the seven municipalities and "all"; the data callback of each AG Grid the page shows
 (its getRowsRequest, a first page of rows) under the same filter; and an empty callback registered here, the
-framework's floor. It prints a Markdown table and a PASS/FAIL summary against the issue's targets and writes JSON.
-It always exits 0: it is a measurement, not a test.
+framework's floor. Unless --no-uploads, it then runs the upload benchmark (bench/uploads.py: a 10 000-row project
+file as .xlsx and .csv, previewed, confirmed and undone, each step in its own process for its peak RSS) and puts its
+result under "uploads". It prints Markdown tables and a PASS/FAIL summary against the issues' targets and writes
+JSON. It always exits 0: it is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import func, select, text  # noqa: E402
 
+from bench import uploads  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from data.db import make_engine, make_session_factory, session_scope, upgrade  # noqa: E402
 from data.models import FundingLine, Meeting, Phase, Project, Task  # noqa: E402
@@ -484,6 +488,9 @@ def summarise(report: dict) -> dict:
                     failures.append(f"{scale}× {kind} {name}: " + "; ".join(r["misses"]))
                 elif r["verdict"] == "PASS":
                     passed += 1
+    if "uploads" in report:
+        passed += report["uploads"]["summary"]["passed"]
+        failures.extend(report["uploads"]["summary"]["failures"])
     return {"pass": not failures, "passed": passed, "failures": failures, "missing": missing}
 
 
@@ -501,7 +508,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=24, help="samples per page and scale (cycling the 8 filters)")
     ap.add_argument("--database-url", help="PostgreSQL URL (its public schema is dropped!); default temp SQLite")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--profile", action="store_true", help="cProfile every page that misses its target")
+    ap.add_argument("--profile", action="store_true", help="cProfile every page and upload step missing its target")
+    ap.add_argument(
+        "--uploads", action=argparse.BooleanOptionalAction, default=True, help="also run bench/uploads.py (default on)"
+    )
+    ap.add_argument("--upload-rows", type=int, default=10_000, help="projects in the upload benchmark's file")
+    ap.add_argument("--upload-repeat", type=int, default=3, help="upload sequences per format, each fresh")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)  # before create_app's own INFO setup, which then changes nothing
@@ -525,6 +537,10 @@ def main(argv: list[str] | None = None) -> int:
         for scale in a.scale:
             url = a.database_url or f"sqlite:///{Path(tmp) / f'bench{scale}.db'}"
             report["scales"][str(scale)] = run_scale(url, scale, a.repeat, a.seed, log, profile=a.profile)
+    if a.uploads:
+        report["uploads"] = uploads.run(
+            a.upload_rows, a.upload_repeat, a.database_url, seed=a.seed, profile=a.profile, log=log
+        )
     # JSON keys are strings; the verdicts were computed with the integer scale.
     report["summary"] = summarise(report)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
@@ -532,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(markdown(report))
     print()
+    if "uploads" in report:
+        print(uploads.markdown(report["uploads"]))
+        print()
     s = report["summary"]
     print(
         ("PASS" if s["pass"] else "FAIL")
@@ -546,6 +565,10 @@ def main(argv: list[str] | None = None) -> int:
     for scale, data in report["scales"].items():
         for lines in data.get("profiles", {}).values():
             print(f"\nProfil {scale}× " + "\n    ".join(lines))
+    for fmt, data in report.get("uploads", {}).get("formats", {}).items():
+        for key, lines in data.get("profiles", {}).items():
+            if lines:
+                print(f"\nProfil uppladdning {fmt} {key}:\n    " + "\n    ".join(lines))
     print(f"JSON: {a.out}")
     return 0
 

@@ -273,6 +273,7 @@ _ROW, _CELL, _VALUE, _FORMULA, _INLINE, _TEXT, _RUN = (_NS + tag for tag in ("ro
 
 
 _COLUMNS: dict[str, int] = {}
+MAX_COLUMNS = 16_384  # Excel's own limit (column XFD)
 
 
 def _column(reference: str) -> int:
@@ -293,6 +294,8 @@ def _sheet_rows(source: Any, shared: list[str], styles: _Styles, max_rows: int, 
             continue
         number = element.get("r")
         index = int(float(number)) - 1 if number else len(rows)
+        if index > 2 * max_rows + 1000:  # a crafted sparse sheet must not make us allocate a million empty rows
+            raise _too_many_rows(max_rows, title)
         while len(rows) < index:
             rows.append([])
         values: list[Any] = []
@@ -301,6 +304,8 @@ def _sheet_rows(source: Any, shared: list[str], styles: _Styles, max_rows: int, 
                 continue
             reference = cell.get("r")
             column = _column(reference) if reference else len(values)
+            if column >= MAX_COLUMNS:
+                raise FileProblem(MESSAGES["corrupt"])
             while len(values) < column:
                 values.append(None)
             values.append(_cell_value(cell, shared, styles))
