@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from data.history import snapshot, utcnow
 from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet
 from data.imports.reading import FORMULA_WITHOUT_VALUE, FileProblem, find_table, read_sheets
 from data.imports.values import ValueProblem, clean_text, fold
-from data.models import Base, ChangeRecord, ImportBatch, Party, PendingUpload, Project, Task
+from data.models import Base, ChangeRecord, ImportBatch, Meeting, Party, PendingUpload, Project, Task
 
 EDIT_ROLES = ("redigerare", "admin")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -351,6 +351,10 @@ class _SheetReader:
             if obj is not None and key is not None:
                 seen.setdefault(("key", key), row_no)
 
+        if obj is not None:
+            for f in spec.fields:
+                if not f.nullable and f.name in cells and values.get(f.name) is None:
+                    problem(f.name, f"Värde saknas. Kolumnen {f.label} kan inte tömmas på en befintlig rad.")
         names = [n for n in values if not n.startswith("_") and n != "id"]
         current = spec.current(ctx, obj, names) if obj is not None else {}
         self._check_order(values, obj, current, problem)
@@ -457,23 +461,36 @@ def preview_upload(
         preview.problems.append(Problem(str(exc)))
         return preview
     ctx = preview.ctx = Context.load(session)
-    used: set[tuple[str | None, int]] = set()
-    for spec in info.sheets:
+    tables: dict[str, Any] = {}
+    missing: dict[str, FileProblem] = {}
+    claimed: set[int] = set()
+    # The table with most required columns is found first and its sheet is then taken: a workbook holding only the
+    # phases (whose header has every column Projekt requires) is read as phases, not as projects.
+    for spec in sorted(info.sheets, key=lambda s: -len(_required_labels(s))):
+        candidates = [s for s in sheets if id(s) not in claimed]
+        if not candidates:
+            continue
         try:
             table = find_table(
-                sheets,
+                candidates,
                 spec.match_header(),
                 required={f.name for f in spec.fields if f.required},
                 prefer=spec.prefer,
                 required_labels=_required_labels(spec),
             )
         except FileProblem as exc:
-            if not spec.optional:
-                preview.problems.append(Problem(str(exc), sheet=spec.name))
+            missing[spec.name] = exc
             continue
-        if table is None or (table.sheet, table.header_row) in used:
+        if table is None:
             continue
-        used.add((table.sheet, table.header_row))
+        claimed.update(id(s) for s in candidates if s.name == table.sheet)
+        tables[spec.name] = table
+    for spec in info.sheets:
+        table = tables.get(spec.name)
+        if table is None:
+            if not spec.optional and not tables and spec.name in missing:
+                preview.problems.append(Problem(str(missing[spec.name]), sheet=spec.name))
+            continue
         spec.load(ctx)
         reader = _SheetReader(ctx, spec, preview, actor)
         plans = reader.read(table)
@@ -576,6 +593,8 @@ class Writer:
             children = [*obj.phases, *obj.funding_lines, *obj.budget_parts]
         elif isinstance(obj, Task):
             children = list(obj.notes)
+        elif isinstance(obj, Meeting):
+            children = list(obj.participants)
         for row in (*children, obj):
             ident = (row.__tablename__, row.id)
             if ident in self.deleted:
@@ -650,6 +669,11 @@ def apply_preview(session: Session, preview: Preview, *, actor: Actor) -> Import
         raise ImportRefused(
             "Uppgifterna kunde inte sparas eftersom de krockar med något som sparades samtidigt. "
             "Ladda upp filen igen för en ny förhandsgranskning."
+        ) from exc
+    except DataError as exc:
+        raise ImportRefused(
+            "Uppgifterna kunde inte sparas: ett värde passar inte i databasen (t.ex. en för lång text). "
+            "Ingenting sparades."
         ) from exc
     touched = [
         {"entity": r.entity, "entity_id": r.obj.id if r.obj is not None else r.entity_id, "key": r.key}

@@ -195,6 +195,7 @@ class Field:
     what: str = ""  # for choice messages: "status", "typ av finansiär"
     max_length: int | None = None
     help: str = ""
+    nullable: bool = True  # False: the column cannot be emptied on an existing row (the database requires a value)
 
     def spellings(self) -> set[str]:
         return {normalise_header(s) for s in (self.label, self.name, *self.aliases)}
@@ -479,6 +480,8 @@ class ProjectPartSheet(Sheet):
         if project is None and planned is None:
             names = [p.name for p in ctx.state[self.name]["projects"].values()]
             problem("project", "Projektet finns inte." + _suggest(values["project"], names))
+        elif project is not None:
+            values["project"] = project.name  # the name as stored: another case or spacing is no change
         values["_project"] = project
         values["_planned_project"] = planned
 
@@ -527,6 +530,15 @@ class FundingSheet(ProjectPartSheet):
 # --- uppdrag ----------------------------------------------------------------------------------------------------
 
 GROUP_WORDS = ("gruppen", "kansliet", "nätverket", "förvaltningen", "kontoret", "rådet")
+PARTY_NAME_MAX = Party.__table__.c.name.type.length
+
+
+def _meeting_on(st: dict[str, Any], date: dt.date | None) -> Meeting | None:
+    """The meeting a date in the Möte column means: the kommunchefsmöte that day if there are several."""
+    found = st["meetings"].get(date, []) if date is not None else []
+    if len(found) > 1:
+        found = [m for m in found if m.kind == "kommunchefsmöte"] or found
+    return found[0] if found else None
 
 
 class TaskSheet(Sheet):
@@ -567,6 +579,9 @@ class TaskSheet(Sheet):
             owners: list[Any] = []
             for name in values["owners"]:
                 party = st["parties"].get(fold(name))
+                if party is None and len(name) > PARTY_NAME_MAX:
+                    problem("owners", f"Namnet är för långt ({len(name)} tecken). Högst {PARTY_NAME_MAX} tecken.")
+                    continue
                 if party is None:
                     ctx.notes.append(f"Ny ansvarig läggs till: ”{name}”.")
                     owners.append(name)  # created when written
@@ -578,14 +593,9 @@ class TaskSheet(Sheet):
                 values["municipality"] = ctx.municipality(values["municipality"])
             except UnknownMunicipality as exc:
                 problem("municipality", str(exc))
-        meeting = None
-        if values.get("meeting") is not None:
-            found = st["meetings"].get(values["meeting"], [])
-            if not found:
-                problem("meeting", f"Det finns inget möte den {values['meeting'].isoformat()}.")
-            elif len(found) > 1:
-                found = [m for m in found if m.kind == "kommunchefsmöte"] or found
-            meeting = found[0] if found else None
+        meeting = _meeting_on(st, values.get("meeting"))
+        if values.get("meeting") is not None and meeting is None:
+            problem("meeting", f"Det finns inget möte den {values['meeting'].isoformat()}.")
         values["_meeting"] = meeting
         if values.get("agenda_item") is not None:
             if meeting is None:
@@ -647,7 +657,7 @@ class TaskSheet(Sheet):
         elif name == "municipality":
             obj.municipality = ctx.municipalities[value] if value else None
         elif name == "meeting":
-            meeting = ctx.state[self.name]["meetings"].get(value, [None])[0] if value else None
+            meeting = _meeting_on(ctx.state[self.name], value)
             obj.meeting = meeting
             if meeting is None:
                 obj.agenda_item = None
@@ -662,8 +672,8 @@ class TaskSheet(Sheet):
         if name == "municipality":
             return "municipality_id", ctx.municipalities[value].id if value else None
         if name == "meeting":
-            meetings = ctx.state[self.name]["meetings"].get(value, []) if value else []
-            return "meeting_id", meetings[0].id if meetings else None
+            meeting = _meeting_on(ctx.state[self.name], value)
+            return "meeting_id", meeting.id if meeting is not None else None
         if name == "agenda_item":
             return "agenda_item_id", value.id if value is not None else None
         return name, value
@@ -816,6 +826,7 @@ PROJECT_FIELDS = (
         type="choice",
         choices=PROJECT_STATUS_CHOICES,
         what="status",
+        nullable=False,
         help="planerad, pågår, avslutad eller pausad.",
     ),
     Field("start_date", "Start", START, type="date", help="Datum, t.ex. 2005-01-01, jan 2005."),
@@ -919,6 +930,7 @@ TASK_FIELDS = (
         type="choice",
         choices=TASK_STATUS_CHOICES,
         what="status",
+        nullable=False,
         help="öppen, pågår, klar eller struken.",
     ),
 )
@@ -942,6 +954,7 @@ ACTIVITY_FIELDS = (
         type="choice",
         choices=ACTIVITY_STATUS_CHOICES,
         what="status",
+        nullable=False,
         help="planerad, pågår, klar eller struken.",
     ),
     Field("due_text", "När", ("tidpunkt", "due text"), max_length=200),

@@ -26,6 +26,7 @@ from data.models import (
     FundingLine,
     ImportBatch,
     Meeting,
+    MeetingParticipant,
     Municipality,
     Party,
     Phase,
@@ -38,7 +39,20 @@ from data.models import (
 UNDO_KIND = "ångra"
 UNDOABLE_KINDS = tuple(KINDS)
 # Children before parents: the order in which rows an import added are removed again.
-REMOVAL_ORDER = (TaskNote, Phase, FundingLine, BudgetPart, Task, Activity, Project, FocusArea, Plan, Meeting, Party)
+REMOVAL_ORDER = (
+    TaskNote,
+    MeetingParticipant,
+    Phase,
+    FundingLine,
+    BudgetPart,
+    Task,
+    Activity,
+    Project,
+    FocusArea,
+    Plan,
+    Meeting,
+    Party,
+)
 MODELS: dict[str, type[Base]] = {m.__tablename__: m for m in REMOVAL_ORDER}
 
 
