@@ -100,6 +100,8 @@ def decode_upload(contents: str, limit: int) -> tuple[bytes | None, int]:
     Raises ValueError when the contents are not a base64 data URL.
     """
     header, comma, data = (contents or "").partition(",")
+    if contents == "data:":  # what the browser makes of an empty file
+        return b"", 0
     if not comma or not header.startswith("data:") or not header.endswith(";base64"):
         raise ValueError("not a base64 data URL")
     padding = len(data) - len(data.rstrip("="))

@@ -6,7 +6,7 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from data.models import Base, ChangeRecord, ImportBatch
@@ -30,6 +30,19 @@ def _plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+# Held by every import, undo and edit for the length of its transaction, so that they never interleave.
+WRITE_LOCK_KEY = 4_650_000
+
+
+def serialise_writes(session: Session) -> None:
+    """Take the write lock: imports, undos and edits run one at a time, each against the data as it is then."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+    else:
+        # Any write makes SQLite take its write lock for the rest of the transaction.
+        session.execute(text("UPDATE import_batch SET id = id WHERE 1 = 0"))
 
 
 def snapshot(obj: Base) -> dict[str, Any]:

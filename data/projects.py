@@ -132,9 +132,7 @@ def project_history(session: Session, project_id: int) -> list[dict[str, Any]]:
 
 
 def _focus_area_names(session: Session, records: list[ChangeRecord]) -> dict[int, str]:
-    ids = {
-        v.get("focus_area_id") for r in records for v in (r.before or {}, r.after or {}) if v.get("focus_area_id")
-    }
+    ids = {v.get("focus_area_id") for r in records for v in (r.before or {}, r.after or {}) if v.get("focus_area_id")}
     if not ids:
         return {}
     return dict(session.execute(select(FocusArea.id, FocusArea.name).where(FocusArea.id.in_(ids))).all())

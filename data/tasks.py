@@ -15,7 +15,7 @@ from sqlalchemy import String, and_, case, cast, exists, false, func, not_, or_,
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from data.filters import Filter
-from data.history import as_utc, record_change, utcnow
+from data.history import as_utc, record_change, serialise_writes, utcnow
 from data.models import (
     OPEN_TASK_STATUSES,
     TASK_STATUSES,
@@ -698,6 +698,7 @@ def update_task(
         raise TaskUpdateError(edit_refusal(session, task_id, role=role, user_municipality=user_municipality))
     if not isinstance(task_id, int) or isinstance(task_id, bool):
         raise TaskUpdateError("Välj ett uppdrag att ändra.")
+    serialise_writes(session)
     task = session.scalars(select(Task).where(Task.id == task_id).with_for_update()).one_or_none()
     if task is None:
         raise TaskUpdateError(f"Uppdraget finns inte (nummer {task_id}). Det kan ha tagits bort.")

@@ -14,11 +14,11 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from data.history import snapshot, utcnow
+from data.history import serialise_writes, snapshot, utcnow
 from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet
 from data.imports.reading import FORMULA_WITHOUT_VALUE, FileProblem, find_table, read_sheets
 from data.imports.values import ValueProblem, clean_text, fold
@@ -29,8 +29,6 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 PENDING_TTL = dt.timedelta(hours=24)
 SOURCE = "uppladdning"
 GROUP_WORDS = ("gruppen", "kansliet", "nätverket", "förvaltningen", "kontoret", "rådet", "enheten")
-# Held by every confirm for the length of its transaction, so that two confirms never interleave.
-IMPORT_LOCK_KEY = 4_650_000
 
 
 class ImportRefused(ValueError):
@@ -620,15 +618,6 @@ def _extras(obj: Base) -> dict[str, Any]:
     return {}
 
 
-def _serialise(session: Session) -> None:
-    """Take the import lock: confirms and undos run one at a time, each against the database as it is then."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
-    else:
-        # Any write makes SQLite take its write lock for the rest of the transaction.
-        session.execute(text("UPDATE import_batch SET id = id WHERE 1 = 0"))
-
-
 def apply_preview(session: Session, preview: Preview, *, actor: Actor) -> ImportResult:
     """Write a checked preview (from `preview_upload` in this same session) and record it as one import."""
     if not preview.can_confirm:
@@ -713,7 +702,7 @@ def confirm_upload(session: Session, token: str, *, actor: Actor, max_bytes: int
     gone = ImportRefused("Förhandsgranskningen finns inte längre. Ladda upp filen igen.")
     if not isinstance(token, str) or not token:
         raise gone
-    _serialise(session)
+    serialise_writes(session)
     pending = session.scalars(select(PendingUpload).where(PendingUpload.token == token)).one_or_none()
     if pending is None or pending.username != actor.username:
         raise gone
@@ -753,7 +742,7 @@ def import_file(
     """Preview a file and, unless it has problems or this is a dry run, write it (the command line's path)."""
     require_upload_rights(actor)
     if not dry_run:
-        _serialise(session)
+        serialise_writes(session)
     preview = preview_upload(
         session, kind, content, filename, actor=actor, remove_missing=remove_missing, max_bytes=max_bytes
     )

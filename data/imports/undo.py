@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Time, insert, select
 from sqlalchemy.orm import Session
 
-from data.history import as_utc, utcnow
-from data.imports.engine import Actor, ImportRefused, _serialise, counts_text, require_upload_rights
+from data.history import as_utc, serialise_writes, utcnow
+from data.imports.engine import Actor, ImportRefused, counts_text, require_upload_rights
 from data.imports.kinds import KINDS
 from data.models import (
     Activity,
@@ -172,7 +172,7 @@ def undo_latest(session: Session, *, actor: Actor, batch_id: int | None = None) 
     `batch_id`, when given, must name that latest upload (so a page showing an older state cannot undo a newer one).
     """
     require_upload_rights(actor)
-    _serialise(session)
+    serialise_writes(session)
     batch = _latest(session)
     if batch is None:
         raise ImportRefused("Det finns ingen import att ångra.")
