@@ -22,6 +22,7 @@ from data.imports import (
     Actor,
     ImportRefused,
     confirm_upload,
+    discard_upload,
     latest_undoable,
     list_imports,
     preview_upload,
@@ -126,7 +127,9 @@ def _no_preview(msg) -> tuple:
     return msg, None, None, True, ui.HIDDEN
 
 
-def preview_file(file_data: dict | None, remove_missing: bool | None, kind: str | None) -> tuple:
+def preview_file(
+    file_data: dict | None, remove_missing: bool | None, kind: str | None, old_token: str | None = None
+) -> tuple:
     """Read and check the uploaded file and show what it would change; keep it (staged) if it can be saved."""
     if not isinstance(file_data, dict) or not file_data.get("contents"):
         raise PreventUpdate
@@ -146,8 +149,9 @@ def preview_file(file_data: dict | None, remove_missing: bool | None, kind: str 
             preview = preview_upload(
                 s, kind or "", content, filename, actor=actor, remove_missing=bool(remove_missing), max_bytes=limit
             )
+            discard_upload(s, old_token, actor=actor)
             token = stage_upload(s, preview, content, actor=actor) if preview.can_confirm else None
-            shown = {**preview.to_dict(), "kind_label": preview.kind_label}
+            shown = preview.to_dict()
     except ImportRefused as exc:
         return _no_preview(ui.message(str(exc), ok=False))
     said = ui.preview_status(shown)
@@ -187,9 +191,13 @@ def save_upload(n_clicks, token) -> tuple:
     return (done, None, None, True, ui.HIDDEN, None, *panels)
 
 
-def cancel_upload(n_clicks) -> tuple:
+def cancel_upload(n_clicks, token: str | None = None) -> tuple:
     if not n_clicks:
         raise PreventUpdate
+    actor = _actor()
+    if _may_upload(actor) and token:
+        with session_scope() as s:
+            discard_upload(s, token, actor=actor)
     return ui.info("Förhandsgranskningen är borttagen. Inget har sparats."), None, None, True, ui.HIDDEN, None
 
 
@@ -309,6 +317,7 @@ def register(app) -> None:
         Input(ui.FILE, "data"),
         Input(ui.REMOVE, "value"),
         State(ui.KIND, "value"),
+        State(ui.TOKEN, "data"),
         prevent_initial_call=True,
         running=[
             (Output(ui.UPLOAD, "disabled"), True, False),
@@ -346,6 +355,7 @@ def register(app) -> None:
         Output(ui.ACTIONS, "className", allow_duplicate=True),
         Output(ui.FILE, "data", allow_duplicate=True),
         Input(ui.CANCEL, "n_clicks"),
+        State(ui.TOKEN, "data"),
         prevent_initial_call=True,
     )(cancel_upload)
     app.callback(

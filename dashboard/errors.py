@@ -21,7 +21,7 @@ MESSAGES = {
 }
 
 
-def _respond(status: int, detail: str | None = None):
+def error_response(status: int, detail: str | None = None):
     message = detail or MESSAGES.get(status, "Något gick fel.")
     if request.path.startswith(("/api/", "/_dash-")):
         return jsonify(error=message), status
@@ -38,18 +38,19 @@ def init_errors(server: Flask) -> None:
     @server.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if exc.code == 413:
-            limit = server.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-            return _respond(413, f"Filen är för stor. Största tillåtna storlek är {limit} MB.")
-        return _respond(exc.code or 500)
+            limit = server.config["UPLOAD_MAX_BYTES"] / (1024 * 1024)
+            shown = f"{limit:.1f}".replace(".", ",").removesuffix(",0")
+            return error_response(413, f"Filen är för stor. Största tillåtna storlek är {shown} MB.")
+        return error_response(exc.code or 500)
 
     @server.errorhandler(InternalServerError)
     def server_error(exc: InternalServerError):
         log.error("Oväntat fel på %s", request.path, exc_info=getattr(exc, "original_exception", None))
-        return _respond(500)
+        return error_response(500)
 
     from sqlalchemy.exc import OperationalError
 
     @server.errorhandler(OperationalError)
     def database_down(exc: OperationalError):
         log.error("Databasen svarar inte: %s", exc.__class__.__name__)
-        return _respond(503)
+        return error_response(503)

@@ -182,6 +182,7 @@ class Preview:
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "kind_label": self.kind_label,
             "filename": self.filename,
             "sha256": self.sha256,
             "remove_missing": self.remove_missing,
@@ -665,7 +666,12 @@ def apply_preview(session: Session, preview: Preview, *, actor: Actor) -> Import
             "Ingenting sparades."
         ) from exc
     touched = [
-        {"entity": r.entity, "entity_id": r.obj.id if r.obj is not None else r.entity_id, "key": r.key}
+        {
+            "entity": r.entity,
+            "entity_id": r.obj.id if r.obj is not None else r.entity_id,
+            "key": r.key,
+            "project_id": r.obj.id if isinstance(r.obj, Project) else getattr(r.obj, "project_id", None),
+        }
         for r in preview.rows
         if r.action in ("new", "update")
     ]
@@ -694,6 +700,14 @@ def stage_upload(session: Session, preview: Preview, content: bytes, *, actor: A
         )
     )
     return token
+
+
+def discard_upload(session: Session, token: str | None, *, actor: Actor) -> None:
+    """Forget a staged upload that its uploader cancelled or replaced (someone else's token is left alone)."""
+    if isinstance(token, str) and token:
+        session.execute(
+            delete(PendingUpload).where(PendingUpload.token == token, PendingUpload.username == actor.username)
+        )
 
 
 def confirm_upload(session: Session, token: str, *, actor: Actor, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
@@ -762,6 +776,7 @@ __all__ = [
     "apply_preview",
     "confirm_upload",
     "counts_text",
+    "discard_upload",
     "import_file",
     "preview_upload",
     "stage_upload",
