@@ -228,7 +228,7 @@ def _latest_section(latest: dict | None) -> html.Section:
                 dbc.CardBody(
                     [
                         html.Div(body, id=LATEST),
-                        dbc.Button("Ångra senaste import", id=UNDO, color="outline-danger", class_name=undo_class),
+                        dbc.Button("Ångra senaste import", id=UNDO, color="outline-danger", className=undo_class),
                         html.Div(id=UNDO_MESSAGE, className="mt-3", **{"aria-live": "polite"}),
                     ]
                 ),

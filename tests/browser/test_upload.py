@@ -130,6 +130,8 @@ def test_the_round_trip_download_edit_upload_preview_save_history_undo(live_serv
     assert not browser.find_element(By.ID, ui.CONFIRM).is_displayed()
     assert "projekt-ändrad.xlsx" in text(browser, f"#{ui.LATEST}")
     assert "projekt-ändrad.xlsx" in text(browser, f"#{ui.HISTORY}")
+    # The undo button appears at once, without reloading the page.
+    wait(browser).until(EC.visibility_of_element_located((By.ID, ui.UNDO)))
     assert severe_console_messages(browser) == []
 
     # The project page, reached from the link in the confirmation: the new value and its history.
