@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from data.history import serialise_writes, snapshot, utcnow
 from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet
 from data.imports.reading import FORMULA_WITHOUT_VALUE, FileProblem, find_table, read_sheets
-from data.imports.values import ValueProblem, clean_text, fold
+from data.imports.values import ValueProblem, fold
 from data.models import Base, ChangeRecord, ImportBatch, Meeting, Party, PendingUpload, Project, Task
 
 EDIT_ROLES = ("redigerare", "admin")
@@ -264,7 +264,7 @@ def _same(old: Any, new: Any) -> bool:
     if old in (None, "", []) and new in (None, "", []):
         return True
     if isinstance(old, str) and isinstance(new, str):
-        return clean_text(old) == clean_text(new)
+        return old == new  # both already cleaned: the cell by its parser, the stored value by Sheet.get
     if isinstance(old, Base) or isinstance(new, Base):
         return old is new
     if isinstance(old, list) and isinstance(new, list):
@@ -333,7 +333,7 @@ class _SheetReader:
             obj = spec.by_id(ctx, id_)
             if obj is None:
                 problem("id", f"Det finns inget {spec.noun} med id {id_}. Lämna Id tomt för nya rader.")
-        key = spec.key(values)
+        key = values["_key"] = spec.key(values)
         if key is not None:
             by_key = spec.by_key(ctx, key)
             if obj is None and id_ is None:
@@ -495,7 +495,7 @@ def preview_upload(
         plans = reader.read(table)
         preview.rows.extend(plans)
         if spec.entity == "project":
-            ctx.state["planned_projects"] = {spec.key(p.values): p.values for p in plans if p.action == "new"}
+            ctx.state["planned_projects"] = {p.values["_key"]: p.values for p in plans if p.action == "new"}
         if remove_missing:
             reader.removals({id(p.obj) for p in plans if p.obj is not None})
     preview.notes.extend(dict.fromkeys(ctx.notes))
@@ -514,6 +514,8 @@ def _safe_filename(name: str) -> str:
 
 
 def _json(value: Any) -> Any:
+    if value is None or type(value) in (str, int):
+        return value
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, list):
@@ -565,6 +567,10 @@ class Writer:
                 "after": after,
             }
         )
+
+    def record_created(self, entity: str, entity_id: int, after: dict[str, Any]) -> None:
+        """Record a row inserted without the ORM (see Sheet.bulk_create)."""
+        self.record(entity, entity_id, "create", None, {k: _json(v) for k, v in after.items()})
 
     def update(self, plan: RowPlan) -> None:
         spec, obj = plan.spec, plan.obj
@@ -641,15 +647,23 @@ def apply_preview(session: Session, preview: Preview, *, actor: Actor) -> Import
         raise ImportRefused("Förhandsgranskningen saknas. Ladda upp filen igen.")
     writer = Writer(session, ctx, batch, actor.username)
     try:
-        for plan in preview.rows:
-            if plan.action == "new":
+        specs = {id(r.spec): r.spec for r in preview.rows}  # the sheets in file order (dataclasses: not hashable)
+        for spec in specs.values():
+            plans = [r for r in preview.rows if r.spec is spec]
+            spec.prepare(ctx, [r for r in plans if r.action == "update"])
+            new = [r for r in plans if r.action == "new"]
+            if new and spec.bulk_create is not None:
+                spec.bulk_create(ctx, new, writer)
+                new = []
+            for plan in new:
                 obj = plan.spec.create(ctx, plan.values, writer)
                 writer.add(obj)
                 plan.obj = obj
                 if isinstance(obj, Project):
                     writer.projects[fold(obj.name)] = obj
-            elif plan.action == "update":
-                writer.update(plan)
+            for plan in plans:
+                if plan.action == "update":
+                    writer.update(plan)
         for plan in reversed(preview.rows):
             if plan.action == "delete":
                 writer.delete(plan)
@@ -668,9 +682,9 @@ def apply_preview(session: Session, preview: Preview, *, actor: Actor) -> Import
     touched = [
         {
             "entity": r.entity,
-            "entity_id": r.obj.id if r.obj is not None else r.entity_id,
+            "entity_id": r.entity_id if r.obj is None or r.obj.id is None else r.obj.id,
             "key": r.key,
-            "project_id": r.obj.id if isinstance(r.obj, Project) else getattr(r.obj, "project_id", None),
+            "project_id": r.entity_id if r.entity == "project" else getattr(r.obj, "project_id", None),
         }
         for r in preview.rows
         if r.action in ("new", "update")

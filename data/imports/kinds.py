@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.imports.values import (
@@ -47,6 +47,7 @@ from data.models import (
     Plan,
     Project,
     Task,
+    project_municipality,
 )
 from data.municipalities import UnknownMunicipality, municipality_lookup, normalise_municipality, swedish_sort_key
 
@@ -327,6 +328,11 @@ class Sheet:
         values None = removal)."""
         raise NotImplementedError
 
+    def prepare(self, ctx: Context, plans: list) -> None:
+        """Load what updating these rows will need, before they are written."""
+
+    bulk_create = None  # or a method (ctx, plans, writer) that inserts many new rows at once
+
     def check_delete(self, ctx: Context, obj: Any) -> str | None:
         """Why this row cannot be removed by an upload, or None."""
         return None
@@ -343,6 +349,8 @@ class Sheet:
 
     def display(self, name: str, value: Any) -> Any:
         """A JSON-safe value to show in the preview."""
+        if value is None or type(value) in (str, int):
+            return value
         if isinstance(value, dt.date | dt.time):
             return value.isoformat()
         if isinstance(value, Base):
@@ -368,27 +376,100 @@ def _latest_focus_areas(session: Session) -> dict[str, FocusArea]:
     return {fold(fa.name): fa for fa in rows}
 
 
+ALL_FOLDED = frozenset(fold(a) for a in ALL_MUNICIPALITIES)
+
+
 def _municipality_list(ctx: Context, names: list[str]) -> list[str]:
-    if len(names) == 1 and fold(names[0]) in {fold(a) for a in ALL_MUNICIPALITIES}:
-        return sorted(ctx.municipalities, key=swedish_sort_key)
-    out = []
-    for n in names:
-        canonical = ctx.municipality(n)
-        if canonical not in out:
-            out.append(canonical)
-    return sorted(out, key=swedish_sort_key)
+    """The municipalities' own names in Swedish order; the same few lists recur in a file, so they are remembered."""
+    cache = ctx.state.setdefault("municipality_lists", {})
+    key = tuple(names)
+    if key not in cache:
+        if len(names) == 1 and fold(names[0]) in ALL_FOLDED:
+            cache[key] = sorted(ctx.municipalities, key=swedish_sort_key)
+        else:
+            out: list[str] = []
+            for n in names:
+                canonical = ctx.municipality(n)
+                if canonical not in out:
+                    out.append(canonical)
+            cache[key] = sorted(out, key=swedish_sort_key)
+    return list(cache[key])
 
 
 class ProjectSheet(Sheet):
     def load(self, ctx: Context) -> None:
-        projects = ctx.session.scalars(
-            select(Project).options(selectinload(Project.municipalities), selectinload(Project.focus_area))
-        ).all()
+        # Plain rows plus two lookups: loading the relationships of every project would cost more than the file.
+        projects = ctx.session.scalars(select(Project)).all()
+        linked: dict[int, list[str]] = {}
+        for project_id, name in ctx.session.execute(
+            select(project_municipality.c.project_id, Municipality.name).join(
+                Municipality, Municipality.id == project_municipality.c.municipality_id
+            )
+        ):
+            linked.setdefault(project_id, []).append(name)
         ctx.state[self.name] = {
             "by_id": {p.id: p for p in projects},
             "by_key": {(fold(p.name),): p for p in projects},
             "focus_areas": _latest_focus_areas(ctx.session),
+            "areas_by_id": {fa.id: fa for fa in ctx.session.scalars(select(FocusArea))},
+            "municipalities": {pid: sorted(names, key=swedish_sort_key) for pid, names in linked.items()},
         }
+
+    def prepare(self, ctx: Context, plans: list) -> None:
+        """Load, in a few queries, the municipality links of the projects whose municipalities will change."""
+        ids = [p.obj.id for p in plans if any(c.field == "municipalities" for c in p.changes)]
+        for start in range(0, len(ids), 500):
+            ctx.session.scalars(
+                select(Project)
+                .where(Project.id.in_(ids[start : start + 500]))
+                .options(selectinload(Project.municipalities))
+            ).all()
+
+    def bulk_create(self, ctx: Context, plans: list, writer) -> None:
+        """Insert new projects and their municipality links in a few statements (a file can hold thousands)."""
+        rows = []
+        for plan in plans:
+            v = plan.values
+            rows.append(
+                {
+                    "name": v["name"],
+                    "status": v.get("status") or "planerad",
+                    "description": v.get("description") or "",
+                    "focus_area_id": v["focus_area"].id if v.get("focus_area") is not None else None,
+                    "start_date": v.get("start_date"),
+                    "end_date": v.get("end_date"),
+                    "budget_amount": v.get("budget_amount"),
+                    "budget_period": v.get("budget_period"),
+                    "owner_organisation": v.get("owner_organisation"),
+                    "contact_name": v.get("contact_name"),
+                    "contact_role": v.get("contact_role"),
+                    "uncertain": [],
+                    "created_at": writer.at,
+                    "updated_at": writer.at,
+                }
+            )
+        # One executemany without RETURNING (SQLite runs RETURNING row by row when the order must be kept), then
+        # the new ids by name: a project's name is unique.
+        ctx.session.execute(insert(Project), rows)
+        names = [r["name"] for r in rows]
+        id_of: dict[str, int] = {}
+        for start in range(0, len(names), 900):
+            chunk = names[start : start + 900]
+            id_of.update(
+                (n, i) for i, n in ctx.session.execute(select(Project.id, Project.name).where(Project.name.in_(chunk)))
+            )
+        links = [
+            {"project_id": id_of[plan.values["name"]], "municipality_id": ctx.municipalities[name].id}
+            for plan in plans
+            for name in plan.values.get("municipalities") or []
+        ]
+        if links:
+            ctx.session.execute(insert(project_municipality), links)
+        for plan, row in zip(plans, rows, strict=True):
+            pid = plan.entity_id = id_of[row["name"]]
+            writer.projects[fold(row["name"])] = pid
+            names_ = plan.values.get("municipalities") or []
+            writer.record_created("project", pid, {**row, "id": pid, "municipalities": names_})
 
     def key(self, values):
         return (fold(values["name"]),) if values.get("name") else None
@@ -409,9 +490,9 @@ class ProjectSheet(Sheet):
 
     def get(self, ctx, obj, name):
         if name == "municipalities":
-            return sorted((m.name for m in obj.municipalities), key=swedish_sort_key)
+            return list(ctx.state[self.name]["municipalities"].get(obj.id, []))
         if name == "focus_area":
-            return obj.focus_area
+            return ctx.state[self.name]["areas_by_id"].get(obj.focus_area_id)
         return super().get(ctx, obj, name)
 
     def display(self, name, value):
@@ -434,7 +515,7 @@ class ProjectSheet(Sheet):
     def create(self, ctx, values, writer):
         p = Project(name=values["name"], status=values.get("status") or "planerad", description="")
         for name, value in values.items():
-            if name not in ("id", "name", "status"):
+            if not name.startswith("_") and name not in ("id", "name", "status"):
                 self.assign(ctx, p, name, value, writer)
         return p
 
@@ -508,7 +589,8 @@ class ProjectPartSheet(Sheet):
         return values.get("_project") or writer.created_project(values["project"])
 
     def create(self, ctx, values, writer):
-        obj = self.model(project=self.project_for(values, writer))
+        project = self.project_for(values, writer)
+        obj = self.model(project_id=project) if isinstance(project, int) else self.model(project=project)
         for name, value in values.items():
             if not name.startswith("_") and name not in ("id", "project"):
                 self.assign(ctx, obj, name, value, writer)

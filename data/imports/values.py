@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import math
 import re
 import unicodedata
@@ -96,6 +97,8 @@ def clean_text(value: Any) -> str | None:
     that begins with = + - @ is kept exactly as written: it is stored as plain text and never evaluated. Control
     characters (NUL and the like) are refused.
     """
+    if type(value) is str and value.isprintable() and unicodedata.is_normalized("NFC", value):
+        return value.strip() or None  # the common case: nothing to replace (odd spaces are not printable)
     _check_readable(value)
     if value is None:
         return None
@@ -120,12 +123,16 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
+_FOLD_DROP = str.maketrans("", "", ".:*()")
+
+
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Text for matching: case-folded, without diacritics (å → a, ö → o), without . : * ( ) and single-spaced."""
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(str.maketrans("", "", ".:*()"))
-    return " ".join(text.split())
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.translate(_FOLD_DROP).split())
 
 
 def normalise_header(text: Any) -> str:
