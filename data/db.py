@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import JSON, Engine, create_engine, event
+from sqlalchemy import exc as exc_
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -49,6 +52,37 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def insert_rows(session: Session, table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows (all with the same keys) in the session's transaction, as fast as the database allows.
+
+    PostgreSQL gets one COPY (an executemany through psycopg sends a statement per row); elsewhere an executemany.
+    """
+    if not rows:
+        return
+    table = getattr(table, "__table__", table)
+    session.flush()
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(table.insert(), rows)
+        return
+    import psycopg
+    from psycopg import sql
+
+    columns = list(rows[0])
+    as_json = {c for c in columns if isinstance(table.c[c].type, JSON)}
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    raw = session.connection().connection.driver_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([json.dumps(row[c]) if c in as_json and row[c] is not None else row[c] for c in columns])
+    except psycopg.Error as exc:  # raised past SQLAlchemy: give callers the exceptions they catch elsewhere
+        wrapper = {psycopg.IntegrityError: exc_.IntegrityError, psycopg.DataError: exc_.DataError}
+        kind = next((w for e, w in wrapper.items() if isinstance(exc, e)), exc_.DBAPIError)
+        raise kind(str(statement), None, exc) from exc
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

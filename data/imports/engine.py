@@ -14,10 +14,11 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from data.db import insert_rows
 from data.history import serialise_writes, snapshot, utcnow
 from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet
 from data.imports.reading import FORMULA_WITHOUT_VALUE, FileProblem, find_table, read_sheets
@@ -612,8 +613,7 @@ class Writer:
         self.session.flush()
         for obj in self.created:
             self.record(obj.__tablename__, obj.id, "create", None, {**snapshot(obj), **_extras(obj)})
-        if self.records:
-            self.session.execute(insert(ChangeRecord), self.records)
+        insert_rows(self.session, ChangeRecord, self.records)
 
 
 def _extras(obj: Base) -> dict[str, Any]:

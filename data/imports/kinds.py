@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from data.db import insert_rows
 from data.imports.values import (
     ValueProblem,
     clean_text,
@@ -450,7 +451,7 @@ class ProjectSheet(Sheet):
             )
         # One executemany without RETURNING (SQLite runs RETURNING row by row when the order must be kept), then
         # the new ids by name: a project's name is unique.
-        ctx.session.execute(insert(Project), rows)
+        insert_rows(ctx.session, Project, rows)
         names = [r["name"] for r in rows]
         id_of: dict[str, int] = {}
         for start in range(0, len(names), 900):
@@ -463,8 +464,7 @@ class ProjectSheet(Sheet):
             for plan in plans
             for name in plan.values.get("municipalities") or []
         ]
-        if links:
-            ctx.session.execute(insert(project_municipality), links)
+        insert_rows(ctx.session, project_municipality, links)
         for plan, row in zip(plans, rows, strict=True):
             pid = plan.entity_id = id_of[row["name"]]
             writer.projects[fold(row["name"])] = pid

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Time, insert, select
+from sqlalchemy import Date, DateTime, Time, select
 from sqlalchemy.orm import Session
 
+from data.db import insert_rows
 from data.history import as_utc, serialise_writes, utcnow
 from data.imports.engine import Actor, ImportRefused, counts_text, require_upload_rights
 from data.imports.kinds import KINDS
@@ -249,8 +250,7 @@ def undo_latest(session: Session, *, actor: Actor, batch_id: int | None = None) 
                 record(r.entity, r.entity_id, "create", None, before)
                 recreated += 1
         session.flush()
-    if history:
-        session.execute(insert(ChangeRecord), history)
+    insert_rows(session, ChangeRecord, history)
     batch.undone_at = now
     batch.counts = {**(batch.counts or {}), "undone_by": actor.username}
     counts = {"restored": restored, "removed": removed, "recreated": recreated}
