@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from dashboard.bootstrap import ensure_admin, migrate
 from dashboard.database import session_scope
+from data.documents.extract import extract_document
+from data.documents.text import DocumentProblem
 from data.imports import KINDS, Actor, ImportRefused, Preview, counts_text, import_file
-from data.models import ROLES, User
+from data.models import ROLES, Meeting, User
 from data.seeding import load_demo_data
 from data.users import UserError, create_user, delete_user, list_users, set_password
 
@@ -161,8 +163,50 @@ def import_(kind: str, file: Path, dry_run: bool, as_json: bool, username: str |
         raise SystemExit(1)
 
 
+def known_meetings(s) -> list[dict]:
+    """The meetings in the database, for resolving "till kommunchefsmötet i augusti" in new minutes."""
+    return [
+        {"kind": m.kind, "date": m.date.isoformat(), "place": m.place}
+        for m in s.scalars(select(Meeting).order_by(Meeting.date))
+    ]
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Skriv det som hittades som JSON.")
+@with_appcontext
+def extract(file: Path, as_json: bool) -> None:
+    """Läs minnesanteckningar, ett protokoll eller en verksamhetsplan (.docx, .pdf, .txt, .md) och visa vad som
+    hittades, utan att spara något."""
+    with session_scope() as s:
+        meetings = known_meetings(s)
+    try:
+        found = extract_document(file.read_bytes(), file.name, known_meetings=meetings)
+    except DocumentProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
+        return
+    if found["kind"] == "minutes":
+        meeting = found.get("meeting") or {}
+        items = found.get("agenda_items") or []
+        tasks = sum(len(i.get("assignments") or []) for i in items)
+        decisions = sum(len(i.get("decisions") or []) for i in items)
+        click.echo(
+            f"Minnesanteckningar: {meeting.get('kind') or 'möte'} {meeting.get('date') or '(datum saknas)'}, "
+            f"{len(items)} punkter, {decisions} beslut, {tasks} uppdrag."
+        )
+    else:
+        plan = found.get("plan") or {}
+        areas = plan.get("focus_areas") or []
+        projects = sum(len(a.get("projects") or []) for a in areas)
+        year = plan.get("year") or "(år saknas)"
+        click.echo(f"Verksamhetsplan {year}: {len(areas)} insatsområden, {projects} projekt.")
+
+
 def init_cli(server: Flask) -> None:
     server.cli.add_command(users)
     server.cli.add_command(db)
     server.cli.add_command(seed)
     server.cli.add_command(import_)
+    server.cli.add_command(extract)
