@@ -20,9 +20,11 @@ from data.imports.engine import Actor, ImportRefused, counts_text, require_uploa
 from data.imports.kinds import KINDS
 from data.models import (
     Activity,
+    AgendaItem,
     Base,
     BudgetPart,
     ChangeRecord,
+    Decision,
     FocusArea,
     FundingLine,
     ImportBatch,
@@ -38,15 +40,18 @@ from data.models import (
 )
 
 UNDO_KIND = "ångra"
-UNDOABLE_KINDS = tuple(KINDS)
+DOCUMENT_KIND = "dokument"  # data.documents.save; not imported from there, which imports this package
+UNDOABLE_KINDS = (*KINDS, DOCUMENT_KIND)
 # Children before parents: the order in which rows an import added are removed again.
 REMOVAL_ORDER = (
     TaskNote,
     MeetingParticipant,
+    Decision,
     Phase,
     FundingLine,
     BudgetPart,
     Task,
+    AgendaItem,
     Activity,
     Project,
     FocusArea,
@@ -66,7 +71,7 @@ class UndoResult:
 
 def _kind_label(kind: str) -> str:
     info = KINDS.get(kind)
-    return info.label if info else kind
+    return info.label if info else {DOCUMENT_KIND: "Dokument"}.get(kind, kind)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
