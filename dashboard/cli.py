@@ -13,9 +13,10 @@ from sqlalchemy import select
 from dashboard.bootstrap import ensure_admin, migrate
 from dashboard.database import session_scope
 from data.documents.extract import extract_document
+from data.documents.save import known_meetings, preview_document, save_document
 from data.documents.text import DocumentProblem
 from data.imports import KINDS, Actor, ImportRefused, Preview, counts_text, import_file
-from data.models import ROLES, Meeting, User
+from data.models import ROLES, User
 from data.seeding import load_demo_data
 from data.users import UserError, create_user, delete_user, list_users, set_password
 
@@ -163,14 +164,6 @@ def import_(kind: str, file: Path, dry_run: bool, as_json: bool, username: str |
         raise SystemExit(1)
 
 
-def known_meetings(s) -> list[dict]:
-    """The meetings in the database, for resolving "till kommunchefsmötet i augusti" in new minutes."""
-    return [
-        {"kind": m.kind, "date": m.date.isoformat(), "place": m.place}
-        for m in s.scalars(select(Meeting).order_by(Meeting.date))
-    ]
-
-
 @click.command("extract")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Skriv det som hittades som JSON.")
@@ -204,9 +197,29 @@ def extract(file: Path, as_json: bool) -> None:
         click.echo(f"Verksamhetsplan {year}: {len(areas)} insatsområden, {projects} projekt.")
 
 
+@click.command("import-document")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "username", default=None, help="Läs in som denna användare (roll och kommun gäller).")
+@with_appcontext
+def import_document(file: Path, username: str | None) -> None:
+    """Läs in minnesanteckningar, ett protokoll eller en verksamhetsplan och spara det som hittades, som bekräftat."""
+    try:
+        with session_scope() as s:
+            actor = _actor(s, username)
+            shown = preview_document(s, file.read_bytes(), file.name, actor=actor)
+        if shown["problems"] or shown["duplicate"]:
+            raise click.ClickException(" ".join(shown["problems"]) or shown["duplicate"])
+        with session_scope() as s:
+            result = save_document(s, shown["token"], shown["found"], actor=actor)
+    except ImportRefused as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(result.message)
+
+
 def init_cli(server: Flask) -> None:
     server.cli.add_command(users)
     server.cli.add_command(db)
     server.cli.add_command(seed)
     server.cli.add_command(import_)
     server.cli.add_command(extract)
+    server.cli.add_command(import_document)
