@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bench import uploads  # noqa: E402
+from bench import documents, uploads  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from data.db import make_engine, make_session_factory, session_scope, upgrade  # noqa: E402
 from data.models import FundingLine, Meeting, Phase, Project, Task  # noqa: E402
@@ -488,9 +488,10 @@ def summarise(report: dict) -> dict:
                     failures.append(f"{scale}× {kind} {name}: " + "; ".join(r["misses"]))
                 elif r["verdict"] == "PASS":
                     passed += 1
-    if "uploads" in report:
-        passed += report["uploads"]["summary"]["passed"]
-        failures.extend(report["uploads"]["summary"]["failures"])
+    for part in ("uploads", "documents"):
+        if part in report:
+            passed += report[part]["summary"]["passed"]
+            failures.extend(report[part]["summary"]["failures"])
     return {"pass": not failures, "passed": passed, "failures": failures, "missing": missing}
 
 
@@ -514,6 +515,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--upload-rows", type=int, default=10_000, help="projects in the upload benchmark's file")
     ap.add_argument("--upload-repeat", type=int, default=3, help="upload sequences per format, each fresh")
+    ap.add_argument(
+        "--documents",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run bench/documents.py, a 200-page document extracted (default on)",
+    )
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)  # before create_app's own INFO setup, which then changes nothing
@@ -541,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
         report["uploads"] = uploads.run(
             a.upload_rows, a.upload_repeat, a.database_url, seed=a.seed, profile=a.profile, log=log
         )
+    if a.documents:
+        report["documents"] = documents.run(log=log)
     # JSON keys are strings; the verdicts were computed with the integer scale.
     report["summary"] = summarise(report)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
@@ -550,6 +559,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if "uploads" in report:
         print(uploads.markdown(report["uploads"]))
+        print()
+    if "documents" in report:
+        print(documents.markdown(report["documents"]))
         print()
     s = report["summary"]
     print(

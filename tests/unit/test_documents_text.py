@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.docfiles import make_docx, make_pdf
 from data.documents.extract import NOT_A_DOCUMENT, classify, extract_text
 from data.documents.text import DocumentProblem, read_document
-
-from .doc_builders import make_docx, make_pdf
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 MINUTES = SEEDS / "000_97e14613fcf6c3ba.txt"

@@ -1,4 +1,4 @@
-"""Small, dependency-free builders of real .docx and .pdf files for the document tests.
+"""Small, dependency-free builders of real .docx and .pdf files, for the document tests and benchmark.
 
 The seed documents must not be copied into the project, so tests build their Word and PDF versions at run time from
 ../shared/seeds/ with these.
