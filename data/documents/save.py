@@ -24,6 +24,7 @@ from data.imports.values import fold
 from data.models import (
     FUNDER_KINDS,
     MEETING_KINDS,
+    OPEN_TASK_STATUSES,
     PARTICIPANT_ROLES,
     Activity,
     AgendaItem,
@@ -255,16 +256,19 @@ class _Saver:
         seen: dict[int, MeetingParticipant] = {}
         for i, p in enumerate(participants, start=1):
             party = self.party(p.get("name"), f"Deltagare {i}: namn")
-            role = p.get("role") or "deltagare"
-            if role not in PARTICIPANT_ROLES:
-                roles = ", ".join(PARTICIPANT_ROLES)
-                raise DocumentRefused(f"Deltagare {i}: rollen ”{role}” är okänd. Välj {roles}.")
+            roles = [r for r in (p.get("roles") or []) if r] or [p.get("role") or "deltagare"]
+            if p.get("role") and p["role"] not in roles:
+                roles.insert(0, p["role"])  # the main role, as the person may have corrected it
+            for role in roles:
+                if role not in PARTICIPANT_ROLES:
+                    known = ", ".join(PARTICIPANT_ROLES)
+                    raise DocumentRefused(f"Deltagare {i}: rollen ”{role}” är okänd. Välj {known}.")
             if id(party) in seen:
-                if role not in seen[id(party)].roles:
-                    seen[id(party)].roles = [*seen[id(party)].roles, role]
+                row = seen[id(party)]
+                row.roles = [*row.roles, *(r for r in roles if r not in row.roles)]
                 continue
             seen[id(party)] = self.add(
-                MeetingParticipant(meeting=meeting, party=party, roles=[role], note=_text(p.get("note"), "Notering"))
+                MeetingParticipant(meeting=meeting, party=party, roles=roles, note=_text(p.get("note"), "Notering"))
             )
         numbers: set[int] = set()
         for item in found.get("agenda_items") or []:
@@ -294,8 +298,9 @@ class _Saver:
                         due_text=_text(a.get("due_text"), f"{where}: när", limit=200),
                         due_date=_date(a.get("due_date"), f"{where}: klart senast"),
                         due_rule=_text(a.get("due_rule"), f"{where}: regel"),
-                        status="öppen",
-                        uncertain=[] if _names(a.get("owners")) else ["Ingen ansvarig namnges i texten."],
+                        status=a.get("status") if a.get("status") in OPEN_TASK_STATUSES else "öppen",
+                        uncertain=[str(u) for u in a.get("uncertain") or []][:20]
+                        or ([] if _names(a.get("owners")) else ["Ingen ansvarig namnges i texten."]),
                     )
                 )
         if next_day and not self.s.scalar(select(Meeting.id).where(Meeting.kind == kind, Meeting.date == next_day)):
