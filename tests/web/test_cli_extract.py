@@ -99,3 +99,27 @@ def test_import_document_saves_new_minutes_as_confirmed(app, cli, tmp_path):
         assert [o.name for o in task.owners] == ["Kansliet"] and task.due_date.isoformat() == "2020-04-16"
         assert s.scalars(select(Meeting).where(Meeting.place == "Vännäs kommunhus")).one().kind == "kommunchefsmöte"
     assert cli("import-document", str(path)).exit_code == 1  # the second time: recognised, nothing duplicated
+
+
+KEYS = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "documents"
+
+
+def projected(value, like):
+    """`value` with only the fields the answer key has (the extractor may say more: sources, notes, rules)."""
+    if isinstance(like, dict) and isinstance(value, dict):
+        return {k: projected(value.get(k), v) for k, v in like.items()}
+    if isinstance(like, list) and isinstance(value, list) and len(like) == len(value):
+        return [projected(v, k) for v, k in zip(value, like, strict=True)]
+    return value
+
+
+@pytest.mark.parametrize("seed", ["000_97e14613fcf6c3ba", "002_c534bd840d8e5979"])
+def test_extract_json_on_each_seed_matches_its_answer_key(cli, seed):
+    import json
+
+    key_file = KEYS / f"{seed}.answer.json"
+    key = {k: v for k, v in json.loads(key_file.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+    result = cli("extract", str(SEEDS / f"{seed}.txt"), "--json")
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    assert projected(got, key) == key
