@@ -15,6 +15,7 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 from flask_login import current_user
 
+from callbacks import documents
 from callbacks.routing import Page, search_with
 from dashboard.database import session_scope
 from data.imports import (
@@ -29,6 +30,7 @@ from data.imports import (
     stage_upload,
     undo_latest,
 )
+from layouts import documents as document_ui
 from layouts import ids
 from layouts import upload as ui
 
@@ -61,7 +63,8 @@ def size_message(filename: str | None, size: int, limit: int) -> str:
 
 
 def kind_options() -> list[dict]:
-    return [{"key": k.key, "label": k.label, "description": k.description} for k in KINDS.values()]
+    kinds = [{"key": k.key, "label": k.label, "description": k.description} for k in KINDS.values()]
+    return [*kinds, document_ui.DOCUMENT_OPTION]  # Dokument (issue 5): callbacks/documents.py
 
 
 def build_upload(session, flt, params):
@@ -72,7 +75,7 @@ def build_upload(session, flt, params):
         return ui.upload_page(False)
     kind = params.get("typ") or ui.DEFAULT_KIND
     notice = None
-    if kind not in KINDS:
+    if kind not in KINDS and kind != document_ui.DOCUMENT_KIND:
         notice = f"Okänd typ ”{kind}” i adressen. Visar {KINDS[ui.DEFAULT_KIND].label}."
         kind = ui.DEFAULT_KIND
     return ui.upload_page(
@@ -144,6 +147,8 @@ def preview_file(
         return _no_preview(ui.message(f"Filen ”{filename}” kunde inte läsas. Försök igen.", ok=False))
     if content is None:
         return _no_preview(ui.message(size_message(filename, size, limit), ok=False))
+    if kind == document_ui.DOCUMENT_KIND:  # Dokument (issue 5): the review of what was found
+        return documents.preview(content, filename, actor)
     try:
         with session_scope() as s:
             preview = preview_upload(
@@ -270,8 +275,10 @@ function(uploadId) {
     const apply = function() {
         const zone = document.getElementById(UPLOAD_ID);
         const input = zone && zone.querySelector('input[type=file]');
-        if (input && input.getAttribute('aria-label') !== LABEL) {
-            input.setAttribute('aria-label', LABEL);
+        // Dokument (issue 5) accepts other files, and says so.
+        const label = input && (input.accept || '').indexOf('.docx') >= 0 ? DOKUMENT_ETIKETT : LABEL;
+        if (input && input.getAttribute('aria-label') !== label) {
+            input.setAttribute('aria-label', label);
             input.setAttribute('aria-describedby', HELP_ID);
         }
     };
@@ -284,6 +291,7 @@ function(uploadId) {
 }
 """.replace("UPLOAD_ID", json.dumps(ui.UPLOAD)).replace("LABEL", json.dumps(FILE_INPUT_LABEL))
 LABEL_FILE_INPUT = LABEL_FILE_INPUT.replace("HELP_ID", json.dumps(ui.UPLOAD_HELP))
+LABEL_FILE_INPUT = LABEL_FILE_INPUT.replace("DOKUMENT_ETIKETT", json.dumps(document_ui.FILE_INPUT_LABEL))
 
 
 def register(app) -> None:
@@ -379,3 +387,4 @@ def register(app) -> None:
         prevent_initial_call=True,
         running=[(Output(ui.UNDO_CONFIRM, "disabled"), True, False), (Output(ui.UNDO_CANCEL, "disabled"), True, False)],
     )(undo_import)
+    documents.register(app)  # Dokument (issue 5)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from layouts import documents as document_ui
 from layouts.components import data_table, empty_state, page_header
 from layouts.format import NBSP, format_date, format_kr, format_number
 
@@ -128,6 +129,7 @@ def template_href(kind: str, *, blank: bool = False) -> str:
 
 
 def _kind_choice(kinds: list[dict], kind: str) -> html.Section:
+    document = kind == document_ui.DOCUMENT_KIND  # Dokument: no template (issue 5)
     options = [
         {
             "label": [
@@ -166,11 +168,13 @@ def _kind_choice(kinds: list[dict], kind: str) -> html.Section:
                         className="btn btn-outline-secondary",
                     ),
                 ],
-                className="d-flex flex-wrap gap-2",
+                className=HIDDEN if document else "d-flex flex-wrap gap-2",
             ),
             html.P(
-                "Mallen har svenska rubriker, en flik per tabell och en flik med instruktioner. Ändra i Excel, spara "
-                "och ladda upp filen här. Rader med ett Id eller ett känt namn uppdateras, nya rader läggs till.",
+                document_ui.EXPLANATION
+                if document
+                else "Mallen har svenska rubriker, en flik per tabell och en flik med instruktioner. Ändra i Excel, "
+                "spara och ladda upp filen här. Rader med ett Id eller ett känt namn uppdateras, nya rader läggs till.",
                 className="small text-body-secondary",
             ),
         ],
@@ -178,13 +182,13 @@ def _kind_choice(kinds: list[dict], kind: str) -> html.Section:
     )
 
 
-def _upload_zone(max_bytes: int) -> html.Section:
+def _upload_zone(max_bytes: int, document: bool = False) -> html.Section:
     return html.Section(
         [
-            html.H2("2. Ladda upp den ändrade filen", className="h4"),
+            html.H2("2. Ladda upp dokumentet" if document else "2. Ladda upp den ändrade filen", className="h4"),
             dcc.Upload(
                 id=UPLOAD,
-                accept=ACCEPT,
+                accept=document_ui.ACCEPT if document else ACCEPT,
                 multiple=False,
                 className="upload-zone",
                 className_active="upload-zone--active",
@@ -195,7 +199,9 @@ def _upload_zone(max_bytes: int) -> html.Section:
                         html.Span("Dra filen hit eller ", className="me-1"),
                         html.Span("Välj fil", className="btn btn-primary btn-sm upload-zone-button"),
                         html.P(
-                            f"Excel (.xlsx) eller CSV (.csv, .txt), högst {format_bytes(max_bytes)}.",
+                            document_ui.HELP_TEXT.format(limit=format_bytes(max_bytes))
+                            if document
+                            else f"Excel (.xlsx) eller CSV (.csv, .txt), högst {format_bytes(max_bytes)}.",
                             id=UPLOAD_HELP,
                             className="small text-body-secondary mb-0 mt-2",
                         ),
@@ -212,7 +218,7 @@ def _upload_zone(max_bytes: int) -> html.Section:
                         id=REMOVE_HELP,
                     ),
                 ],
-                className="mt-3",
+                className=HIDDEN if document else "mt-3",
             ),
         ],
         className="mb-3",
@@ -277,7 +283,7 @@ def upload_page(
             header,
             dbc.Alert(notice, color="warning") if notice else None,
             _kind_choice(kinds or [], kind),
-            _upload_zone(max_bytes),
+            _upload_zone(max_bytes, kind == document_ui.DOCUMENT_KIND),
             html.Div(id=MESSAGE, className="mb-3", **{"aria-live": "polite"}),
             dcc.Loading(
                 html.Div(id=PREVIEW),
