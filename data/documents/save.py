@@ -105,11 +105,21 @@ def duplicate_of(session: Session, found: dict[str, Any], sha256: str | None) ->
     return None
 
 
+def require_document_rights(actor: Actor) -> None:
+    """Meetings and plans are the whole region's: a redigerare tied to one municipality may not read them in."""
+    require_upload_rights(actor)
+    if actor.limited_to:
+        raise DocumentRefused(
+            "Möten och verksamhetsplaner gäller hela regionen: bara en redigerare för alla kommuner eller en "
+            "administratör kan läsa in dokument."
+        )
+
+
 def preview_document(
     session: Session, content: bytes, filename: str, *, actor: Actor, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> dict[str, Any]:
     """What the document holds, for a person to check; keeps the file (staged) unless it cannot be saved."""
-    require_upload_rights(actor)
+    require_document_rights(actor)
     sha = hashlib.sha256(content).hexdigest()
     try:
         found = extract_document(content, filename, known_meetings=known_meetings(session))
@@ -416,12 +426,7 @@ class _Saver:
 
 def save_document(session: Session, token: str, found: dict[str, Any], *, actor: Actor) -> ImportResult:
     """Save the person's checked version of a staged document as one import (undo as for uploads)."""
-    require_upload_rights(actor)
-    if actor.limited_to:
-        raise DocumentRefused(
-            "Möten och verksamhetsplaner gäller hela regionen: bara en redigerare för alla kommuner eller en "
-            "administratör kan läsa in dokument."
-        )
+    require_document_rights(actor)
     if not isinstance(found, dict) or found.get("kind") not in ("minutes", "plan"):
         raise DocumentRefused("Innehållet saknas eller är av okänd sort. Ladda upp dokumentet igen.")
     serialise_writes(session)
