@@ -20,6 +20,7 @@ from data.documents.extract import extract_document
 from data.documents.text import DEFAULT_MAX_BYTES, DocumentProblem
 from data.history import as_utc, serialise_writes, utcnow
 from data.imports.engine import PENDING_TTL, Actor, ImportRefused, ImportResult, Writer, require_upload_rights
+from data.imports.kinds import party_kind
 from data.imports.values import fold
 from data.models import (
     FUNDER_KINDS,
@@ -46,7 +47,6 @@ from data.models import (
 from data.municipalities import UnknownMunicipality, municipality_lookup, normalise_municipality
 
 DOCUMENT_KIND = "dokument"
-GROUP_WORDS = ("gruppen", "kansliet", "nätverket", "förvaltningen", "kontoret", "rådet", "enheten", "kommun")
 PERIODS = {"per_year": "år", "år": "år", "total": "totalt", "totalt": "totalt", None: None, "": None}
 TEXT_MAX = 10_000
 
@@ -220,8 +220,7 @@ class _Saver:
         name = _text(name, what, required=True, limit=200)
         key = fold(name)
         if key not in self.parties:
-            kind = "grupp" if any(w in key for w in GROUP_WORDS) else "person"
-            self.parties[key] = self.add(Party(name=name, kind=kind))
+            self.parties[key] = self.add(Party(name=name, kind=party_kind(name)))
         return self.parties[key]
 
     def municipalities(self, names: Any, project: str) -> list[Municipality]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from data.db import insert_rows
 from data.history import serialise_writes, snapshot, utcnow
-from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet
+from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet, party_kind
 from data.imports.reading import FORMULA_WITHOUT_VALUE, FileProblem, find_table, read_sheets
 from data.imports.values import ValueProblem, fold
 from data.models import Base, ChangeRecord, ImportBatch, Meeting, Party, PendingUpload, Project, Task
@@ -29,7 +29,6 @@ EDIT_ROLES = ("redigerare", "admin")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 PENDING_TTL = dt.timedelta(hours=24)
 SOURCE = "uppladdning"
-GROUP_WORDS = ("gruppen", "kansliet", "nätverket", "förvaltningen", "kontoret", "rådet", "enheten")
 
 
 class ImportRefused(ValueError):
@@ -550,8 +549,7 @@ class Writer:
     def party(self, name: str) -> Party:
         key = fold(name)
         if key not in self.parties:
-            kind = "grupp" if any(w in key for w in GROUP_WORDS) else "person"
-            self.parties[key] = self.add(Party(name=name, kind=kind))
+            self.parties[key] = self.add(Party(name=name, kind=party_kind(name)))
         return self.parties[key]
 
     def record(self, entity: str, entity_id: int | None, action: str, before=None, after=None) -> None:

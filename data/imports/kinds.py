@@ -611,7 +611,17 @@ class FundingSheet(ProjectPartSheet):
 
 # --- uppdrag ----------------------------------------------------------------------------------------------------
 
-GROUP_WORDS = ("gruppen", "kansliet", "nätverket", "förvaltningen", "kontoret", "rådet")
+GROUP_WORDS = tuple(
+    fold(w) for w in ("gruppen", "kansliet", "nätverket", "förvaltningen", "kontoret", "rådet", "enheten", "kommun")
+)
+
+
+def party_kind(name: str) -> str:
+    """ "grupp" for Kansliet, KC-gruppen, Vännäs kommun …; "person" otherwise."""
+    key = fold(name)
+    return "grupp" if any(w in key for w in GROUP_WORDS) else "person"
+
+
 PARTY_NAME_MAX = Party.__table__.c.name.type.length
 
 

@@ -199,3 +199,22 @@ def test_only_editors_for_the_whole_region_may_save_and_only_their_own_preview(f
     with pytest.raises(DocumentRefused, match="finns inte längre"):
         save(factory, "påhittad", out["found"])
     assert dump(factory) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Kansliet", "grupp"),
+        ("Näringslivsgruppen", "grupp"),
+        ("KC-gruppen", "grupp"),
+        ("Vännäs kommun", "grupp"),
+        ("IT-nätverket", "grupp"),
+        ("Ansvarsrådet", "grupp"),
+        ("Magnus Haglund", "person"),
+        ("Åsa Öberg", "person"),
+    ],
+)
+def test_new_owners_are_groups_or_people_by_their_name(name, kind):
+    from data.imports.kinds import party_kind
+
+    assert party_kind(name) == kind
