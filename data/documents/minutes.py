@@ -144,6 +144,11 @@ _STEERS = re.compile(
     r"|leder\s+(?:uppdraget|arbetet)|ansvarar\s+for\s+(?:uppdraget|arbetet))\b"
 )
 _FEEDBACK = re.compile(r"^(?:aterkoppling|aterrapportering|rapport)\b")
+# "KC-gruppen skickar också med frågan om X [till Y]": a further question for Y, or for whoever was just given an
+# assignment in the same item.
+_PASSES_ON = re.compile(
+    r"\bskickar\s+(?:ocksa\s+|aven\s+)?med\s+(?:sig\s+)?fragan\s+om\s+(.+?)(?:\s+till\s+(.{1,80}?))?\.?$"
+)
 _MODAL = re.compile(r"\b(?:ska|skall|kommer att|kommer|behover|tas|tas fram|gors|ska vara)\b")
 _DECISION = re.compile(
     r"(?:^beslut\b|\bbeslut\s*(?:att|:)|\bbeslutar\b|\bbeslutade\b|\bbeslot\b|\bbeslutades\b|"
@@ -572,9 +577,24 @@ def _process_item(body: list[str], people: _People, ctx: dict) -> tuple[list[dic
                     u for u in prev_assignment["uncertain"] if u != "Ansvarig namnges inte."
                 ] + notes
                 continue
+        m = _PASSES_ON.search(f)
+        if m and (m.group(2) or (prev_assignment is not None and prev_assignment["owners"])):
+            if m.group(2):
+                owners, notes = _resolve_owners(sentence[m.start(2) : m.end(2)], people)
+            else:
+                owners, notes = list(prev_assignment["owners"]), ["Ansvarig enligt uppdraget före i samma punkt."]
+            topic = sentence[m.start(1) : m.end(1)]
+            a = _assignment(sentence, owners, f"Ta ställning till frågan om {topic}", notes, ctx, "skickar med frågan")
+            assignments.append(a)
+            prev_assignment = a
+            continue
+        if prev_assignment is not None and prev_assignment["rule"] == "skickar med frågan" and sentence.endswith("?"):
+            prev_assignment["source"] += " " + sentence  # the question itself, as the minutes put it
+            continue
         a = _find_assignment(sentence, people, ctx)
         if a is None:
-            prev_assignment = None
+            if not (prev_assignment is not None and prev_assignment["rule"] == "skickar med frågan"):
+                prev_assignment = None
             continue
         if a["rule"] == "återkoppling" and prev_assignment is not None and prev_assignment["due_text"] is None:
             # "Återkoppling till KC-gruppen under hösten." completes the assignment before it

@@ -578,3 +578,24 @@ def test_minutes_in_another_secretarys_style():
         (["Maria Persson"], "snarast", "2019-09-26"),
         (["Näringslivsgruppen"], "till december", "2019-12-31"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "owners"),
+    [
+        (
+            "4. Näringsliv\nKC-gruppen ger Näringslivsgruppen i uppdrag att ta fram en plan. "
+            "KC-gruppen skickar också med frågan om en gemensam mässmonter.\n",
+            ["Näringslivsgruppen"],
+        ),
+        ("4. Näringsliv\nGruppen skickar med frågan om en gemensam mässmonter till Kansliet.\n", ["Kansliet"]),
+    ],
+    ids=["to the group just given an assignment", "to the group named"],
+)
+def test_a_question_passed_on_is_an_assignment(body, owners):
+    found = [a for a in assignments(minutes(body)) if a["rule"] == "skickar med frågan"]
+    assert [(a["owners"], a["what"]) for a in found] == [(owners, "Ta ställning till frågan om en gemensam mässmonter")]
+
+
+def test_a_question_passed_on_with_nobody_to_take_it_is_not_invented():
+    assert assignments(minutes("4. Näringsliv\nVi skickar med frågan om mässan.\n")) == []
