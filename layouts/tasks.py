@@ -237,6 +237,8 @@ def _modal() -> dbc.Modal:
         ],
         id=MODAL,
         is_open=False,
+        # No fade: the dialog is there at once (and never half-transparent when read or measured).
+        fade=False,
         size="lg",
         scrollable=True,
         labelledby=MODAL_TITLE,

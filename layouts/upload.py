@@ -259,6 +259,8 @@ def _undo_modal(latest: dict | None) -> dbc.Modal:
         ],
         id=UNDO_MODAL,
         is_open=False,
+        # No fade: the dialog is there at once (and never half-transparent when read or measured).
+        fade=False,
         labelledby=UNDO_MODAL_TITLE,
     )
 
