@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
 from dashboard.csvout import to_csv
 from dashboard.database import session_scope
+from data.changes import changes_since, default_since
 from data.filters import Filter, UnknownMunicipality, parse_filter
 from data.meetings import list_meetings
 from data.plan import list_plans
@@ -181,6 +183,30 @@ _endpoint("tasks", list_tasks, TASK_COLUMNS)
 _endpoint("meetings", list_meetings, MEETING_COLUMNS, _flat_meetings)
 _endpoint("plan", lambda s, flt: list_plans(s, flt), PLAN_COLUMNS, _flat_plan)
 _endpoint("funding", _funding_rows, FUNDING_COLUMNS)
+
+
+@bp.get("/changes")
+def changes():
+    """What changed since a date (default: the latest kommunchefsmöte), as JSON."""
+    raw = request.args.get("since", "").strip()
+    since = None
+    if raw:
+        try:
+            since = dt.date.fromisoformat(raw)
+        except ValueError:
+            return jsonify(error=f"Ogiltigt datum ”{raw}”. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2019-05-16."), 400
+        if len(raw) != 10:
+            return jsonify(error=f"Ogiltigt datum ”{raw}”. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2019-05-16."), 400
+    with session_scope() as s:
+        try:
+            flt = parse_filter(s, request.args.get("kommun"))
+        except UnknownMunicipality as exc:
+            return jsonify(error=str(exc), suggestion=exc.suggestion), 400
+        label = f"sedan {since.isoformat()}" if since else None
+        if since is None:
+            since, label = default_since(s)
+        result = changes_since(s, since, flt)
+    return jsonify({**result, "label": label})
 
 
 def init_api(server: Flask) -> None:
