@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("/finansiering", "Finansiering"),
     ("/uppdrag", "Uppdrag"),
     ("/moten", "Möten"),
+    ("/forandringar", "Förändringar"),
     ("/ladda-upp", "Ladda upp"),
 ]
 ALL = "alla"

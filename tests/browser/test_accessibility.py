@@ -24,6 +24,7 @@ PAGES = [
     ("/finansiering", "Finansiering"),
     ("/uppdrag", "Uppdrag"),
     ("/moten", "Möten"),
+    ("/forandringar", "Sedan förra mötet"),
     ("/ladda-upp", "Ladda upp"),
 ]
 
