@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from dash import Input, Output, State, ctx, no_update
-from sqlalchemy import select
 
 from callbacks.routing import Page, search_with
 from data.changes import changes_since, default_since
-from data.models import Meeting
+from data.meetings import known_meetings
 from data.signals import attention_signals
 from layouts import ids
 from layouts.changes import DATE_INPUT, MEETING_SELECT, changes_page
@@ -33,10 +32,7 @@ def _since(session, value: str | None, today: dt.date) -> tuple[dt.date, str, st
 def build_changes(session, flt, params):
     today = dt.date.today()
     since, label, message = _since(session, params.get("sedan"), today)
-    meetings = [
-        {"kind": kind, "date": day.isoformat()}
-        for kind, day in session.execute(select(Meeting.kind, Meeting.date).order_by(Meeting.date.desc(), Meeting.id))
-    ]
+    meetings = sorted(known_meetings(session), key=lambda m: m["date"], reverse=True)  # newest first
     chosen = next((m for m in meetings if m["date"] == since.isoformat()), None)
     if chosen is not None:
         kind = chosen["kind"] + "t" if chosen["kind"].endswith("möte") else f"mötet ({chosen['kind']})"

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from dashboard.bootstrap import ensure_admin, migrate
 from dashboard.database import session_scope
 from data.documents.extract import extract_document
-from data.documents.save import known_meetings, preview_document, save_document
+from data.documents.save import preview_document, save_document
 from data.documents.text import DocumentProblem
 from data.imports import KINDS, Actor, ImportRefused, Preview, counts_text, import_file
+from data.meetings import known_meetings
 from data.models import ROLES, User
 from data.seeding import load_demo_data
 from data.users import UserError, create_user, delete_user, list_users, set_password

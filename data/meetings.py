@@ -19,6 +19,15 @@ def _time(t: dt.time | None) -> str | None:
     return t.strftime("%H:%M") if t else None
 
 
+def known_meetings(session: Session) -> list[dict[str, Any]]:
+    """Every meeting's kind, date (ISO) and place, oldest first: to resolve "till kommunchefsmötet i augusti" in new
+    minutes, and to choose a meeting to compare against."""
+    return [
+        {"kind": m.kind, "date": m.date.isoformat(), "place": m.place}
+        for m in session.scalars(select(Meeting).order_by(Meeting.date, Meeting.id))
+    ]
+
+
 def list_meetings(session: Session, flt: Filter = Filter(), *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Every meeting, newest first, with agenda, decisions and the tasks that concern the filter."""
     today = today or dt.date.today()

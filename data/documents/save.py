@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.documents.extract import extract_document
 from data.documents.text import DEFAULT_MAX_BYTES, DocumentProblem
 from data.history import as_utc, serialise_writes, utcnow
-from data.imports.engine import PENDING_TTL, Actor, ImportRefused, ImportResult, Writer, require_upload_rights
+from data.imports.engine import (
+    Actor,
+    ImportRefused,
+    ImportResult,
+    Writer,
+    find_pending,
+    keep_pending,
+    require_upload_rights,
+)
 from data.imports.kinds import party_kind
 from data.imports.values import fold
+from data.meetings import known_meetings
 from data.models import (
     FUNDER_KINDS,
     MEETING_KINDS,
@@ -38,7 +46,6 @@ from data.models import (
     MeetingParticipant,
     Municipality,
     Party,
-    PendingUpload,
     Phase,
     Plan,
     Project,
@@ -53,14 +60,6 @@ TEXT_MAX = 10_000
 
 class DocumentRefused(ImportRefused):
     """A document that cannot be saved as it stands; the message names the item and the field."""
-
-
-def known_meetings(session: Session) -> list[dict[str, Any]]:
-    """The meetings in the database, for resolving "till kommunchefsmötet i augusti" in new minutes."""
-    return [
-        {"kind": m.kind, "date": m.date.isoformat(), "place": m.place}
-        for m in session.scalars(select(Meeting).order_by(Meeting.date))
-    ]
 
 
 def summary(found: dict[str, Any]) -> str:
@@ -128,20 +127,14 @@ def preview_document(
     duplicate = duplicate_of(session, found, sha)
     token = None
     if duplicate is None:
-        session.execute(delete(PendingUpload).where(PendingUpload.created_at < utcnow() - PENDING_TTL))
-        token = secrets.token_urlsafe(32)
-        session.add(
-            PendingUpload(
-                token=token,
-                username=actor.username,
-                kind=DOCUMENT_KIND,
-                filename=filename[:300],
-                sha256=sha,
-                content=content,
-                remove_missing=False,
-                fingerprint=sha,
-                created_at=utcnow(),
-            )
+        token = keep_pending(
+            session,
+            actor=actor,
+            kind=DOCUMENT_KIND,
+            filename=filename,
+            sha256=sha,
+            content=content,
+            fingerprint=sha,
         )
     return {"found": found, "token": token, "problems": [], "duplicate": duplicate, "summary": summary(found)}
 
@@ -429,10 +422,8 @@ def save_document(session: Session, token: str, found: dict[str, Any], *, actor:
     if not isinstance(found, dict) or found.get("kind") not in ("minutes", "plan"):
         raise DocumentRefused("Innehållet saknas eller är av okänd sort. Ladda upp dokumentet igen.")
     serialise_writes(session)
-    pending = session.scalars(
-        select(PendingUpload).where(PendingUpload.token == str(token or ""), PendingUpload.kind == DOCUMENT_KIND)
-    ).one_or_none()
-    if pending is None or pending.username != actor.username:
+    pending = find_pending(session, token, actor=actor, kinds=(DOCUMENT_KIND,))
+    if pending is None:
         raise DocumentRefused("Förhandsgranskningen finns inte längre. Ladda upp dokumentet igen.")
     duplicate = duplicate_of(session, found, pending.sha256)
     if duplicate:

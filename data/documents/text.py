@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from xml.etree.ElementTree import iterparse
 
+from data.imports.reading import FileProblem, decode_text
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\t": " ", "\u00ad": None})
@@ -60,16 +62,11 @@ def _kind(content: bytes, filename: str) -> str:
 
 
 def _decode(content: bytes) -> str:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    if b"\x00" in content[:4096]:
-        raise DocumentProblem("Filen går inte att läsa som text. Ladda upp .docx, .pdf, .txt eller .md.")
+    """The text of a plain file, decoded as the CSV reader does (UTF-8 with or without BOM, UTF-16, Windows-1252)."""
     try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+        return decode_text(content)
+    except FileProblem as exc:
+        raise DocumentProblem("Filen går inte att läsa som text. Ladda upp .docx, .pdf, .txt eller .md.") from exc
 
 
 def _docx_lines(content: bytes) -> list[str]:

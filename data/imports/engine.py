@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from data.db import insert_rows
-from data.history import serialise_writes, snapshot, utcnow
+from data.history import as_utc, serialise_writes, snapshot, utcnow
 from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet, party_kind
 from data.imports.reading import FORMULA_WITHOUT_VALUE, FileProblem, find_table, read_sheets
 from data.imports.values import ValueProblem, fold
@@ -696,22 +696,63 @@ def stage_upload(session: Session, preview: Preview, content: bytes, *, actor: A
     require_upload_rights(actor)
     if not preview.can_confirm:
         raise ImportRefused("Filen kan inte sparas: rätta felen först.")
+    return keep_pending(
+        session,
+        actor=actor,
+        kind=preview.kind,
+        filename=preview.filename,
+        sha256=preview.sha256,
+        content=content,
+        fingerprint=preview.fingerprint,
+        remove_missing=preview.remove_missing,
+    )
+
+
+def keep_pending(
+    session: Session,
+    *,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    sha256: str,
+    content: bytes,
+    fingerprint: str,
+    remove_missing: bool = False,
+) -> str:
+    """Keep a file in the database until its uploader confirms it (any worker can then); returns its token.
+
+    Files older than PENDING_TTL are cleared on the way.
+    """
     session.execute(delete(PendingUpload).where(PendingUpload.created_at < utcnow() - PENDING_TTL))
     token = secrets.token_urlsafe(32)
     session.add(
         PendingUpload(
             token=token,
             username=actor.username,
-            kind=preview.kind,
-            filename=preview.filename,
-            sha256=preview.sha256,
+            kind=kind,
+            filename=filename[:300],
+            sha256=sha256,
             content=content,
-            remove_missing=preview.remove_missing,
-            fingerprint=preview.fingerprint,
+            remove_missing=remove_missing,
+            fingerprint=fingerprint,
             created_at=utcnow(),
         )
     )
     return token
+
+
+def find_pending(session: Session, token: Any, *, actor: Actor, kinds: tuple[str, ...]) -> PendingUpload | None:
+    """The actor's own kept file of one of `kinds` under `token`, unless it has expired."""
+    if not isinstance(token, str) or not token:
+        return None
+    pending = session.scalars(
+        select(PendingUpload).where(PendingUpload.token == token, PendingUpload.kind.in_(kinds))
+    ).one_or_none()
+    if pending is None or pending.username != actor.username:
+        return None
+    if as_utc(pending.created_at) < utcnow() - PENDING_TTL:
+        return None
+    return pending
 
 
 def discard_upload(session: Session, token: str | None, *, actor: Actor) -> None:
@@ -725,15 +766,10 @@ def discard_upload(session: Session, token: str | None, *, actor: Actor) -> None
 def confirm_upload(session: Session, token: str, *, actor: Actor, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportResult:
     """Write a staged upload, provided the database still gives exactly the preview its uploader saw."""
     require_upload_rights(actor)
-    gone = ImportRefused("Förhandsgranskningen finns inte längre. Ladda upp filen igen.")
-    if not isinstance(token, str) or not token:
-        raise gone
     serialise_writes(session)
-    pending = session.scalars(select(PendingUpload).where(PendingUpload.token == token)).one_or_none()
-    if pending is None or pending.username != actor.username:
-        raise gone
-    if pending.created_at.replace(tzinfo=pending.created_at.tzinfo or dt.UTC) < utcnow() - PENDING_TTL:
-        raise gone
+    pending = find_pending(session, token, actor=actor, kinds=tuple(KINDS))
+    if pending is None:
+        raise ImportRefused("Förhandsgranskningen finns inte längre. Ladda upp filen igen.")
     preview = preview_upload(
         session,
         pending.kind,

@@ -188,7 +188,7 @@ def read_sheets(
     if _sniff(content, filename) == "xlsx":
         sheets = _read_xlsx(content, max_bytes=max_bytes, max_rows=max_rows)
     else:
-        sheets = [_read_csv(_decode(content), max_rows=max_rows)]
+        sheets = [_read_csv(decode_text(content), max_rows=max_rows)]
     if not any(row for sheet in sheets for row in sheet.rows):
         raise FileProblem(MESSAGES["empty"])
     return sheets
@@ -365,7 +365,7 @@ def _cell_value(cell: Any, shared: list[str], styles: _Styles) -> Any:
 # ---------------------------------------------------------------- CSV
 
 
-def _decode(content: bytes) -> str:
+def decode_text(content: bytes) -> str:
     """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (Excel's 'Unicode text') or Windows-1252."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _try_decode(content, "utf-16")
