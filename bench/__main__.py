@@ -2,6 +2,7 @@
 
 usage: python -m bench [--scale 1 100 1000] [--repeat 24] [--database-url URL] [--profile]
                        [--uploads | --no-uploads] [--upload-rows 10000] [--upload-repeat 3]
+                       [--documents | --no-documents] [--pack | --no-pack]
                        [--out bench/results/latest.json]
 
 For each scale it builds a database (a temporary SQLite file, or the PostgreSQL database given, after dropping its
@@ -12,8 +13,9 @@ cycling `?kommun=` through the seven municipalities and "all"; the data callback
 (its getRowsRequest, a first page of rows) under the same filter; and an empty callback registered here, the
 framework's floor. Unless --no-uploads, it then runs the upload benchmark (bench/uploads.py: a 10 000-row project
 file as .xlsx and .csv, previewed, confirmed and undone, each step in its own process for its peak RSS) and puts its
-result under "uploads". It prints Markdown tables and a PASS/FAIL summary against the issues' targets and writes
-JSON. It always exits 0: it is a measurement, not a test.
+result under "uploads"; unless --no-documents and --no-pack, the document benchmark (bench/documents.py) and the
+meeting-pack benchmark (bench/pack.py) under "documents" and "pack". It prints Markdown tables and a PASS/FAIL
+summary against the issues' targets and writes JSON. It always exits 0: it is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -44,9 +46,9 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from bench import documents, uploads  # noqa: E402
-from bench.generate import generate  # noqa: E402
-from data.db import make_engine, make_session_factory, session_scope, upgrade  # noqa: E402
+from bench import documents, pack, uploads  # noqa: E402
+from bench.generate import fresh_schema, generate  # noqa: E402
+from data.db import make_engine, make_session_factory, session_scope  # noqa: E402
 from data.models import FundingLine, Meeting, Phase, Project, Task  # noqa: E402
 from data.users import create_user  # noqa: E402
 
@@ -127,11 +129,7 @@ def prepare(url: str, scale: int, seed: int) -> dict:
     """A fresh schema filled to `scale`; returns what was loaded and how long it took."""
     engine = make_engine(url)
     try:
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as c:
-                c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                c.execute(text("CREATE SCHEMA public"))
-        upgrade(engine)
+        fresh_schema(engine)
         t0 = time.perf_counter()
         with session_scope(make_session_factory(engine)) as s:
             generate(s, scale, seed)
@@ -488,7 +486,7 @@ def summarise(report: dict) -> dict:
                     failures.append(f"{scale}× {kind} {name}: " + "; ".join(r["misses"]))
                 elif r["verdict"] == "PASS":
                     passed += 1
-    for part in ("uploads", "documents"):
+    for part in ("uploads", "documents", "pack"):
         if part in report:
             passed += report[part]["summary"]["passed"]
             failures.extend(report[part]["summary"]["failures"])
@@ -521,6 +519,12 @@ def main(argv: list[str] | None = None) -> int:
         default=True,
         help="also run bench/documents.py, a 200-page document extracted (default on)",
     )
+    ap.add_argument(
+        "--pack",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run bench/pack.py, the PowerPoint and Excel meeting pack at 1× and 100× (default on)",
+    )
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "latest.json"))
     a = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)  # before create_app's own INFO setup, which then changes nothing
@@ -550,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if a.documents:
         report["documents"] = documents.run(log=log)
+    if a.pack:
+        report["pack"] = pack.run(database_url=a.database_url, log=log)
     # JSON keys are strings; the verdicts were computed with the integer scale.
     report["summary"] = summarise(report)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
@@ -562,6 +568,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     if "documents" in report:
         print(documents.markdown(report["documents"]))
+        print()
+    if "pack" in report:
+        print(pack.markdown(report["pack"]))
         print()
     s = report["summary"]
     print(

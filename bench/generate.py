@@ -23,9 +23,10 @@ import random
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from data.db import upgrade
 from data.models import (
     Activity,
     AgendaItem,
@@ -756,6 +757,16 @@ class _Generator:
         rows = [{"username": ACTOR, "source": SOURCE, "import_batch_id": batch_id, **h} for h in self.history]
         _insert_plain(self.s, ChangeRecord, rows)
         self.count("change_record", len(rows))
+
+
+def fresh_schema(engine: Engine) -> None:
+    """The app's schema, migrated and empty: on PostgreSQL the public schema is dropped first (a benchmark database
+    only), on SQLite the file is expected to be new."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as c:
+            c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            c.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
 
 
 def generate(session: Session, scale: int, seed: int = 1, *, today: dt.date = REFERENCE_DAY) -> dict[str, int]:

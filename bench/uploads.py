@@ -264,8 +264,8 @@ def prepare(url: str, scale: int, seed: int) -> int:
     """A fresh schema with the demo data (and bench/generate.py's rows at `scale`); returns the number of projects."""
     from sqlalchemy import func, make_url, select, text
 
-    from bench.generate import generate
-    from data.db import make_engine, make_session_factory, session_scope, upgrade
+    from bench.generate import fresh_schema, generate
+    from data.db import make_engine, make_session_factory, session_scope
     from data.models import Project
 
     parsed = make_url(url)
@@ -273,11 +273,7 @@ def prepare(url: str, scale: int, seed: int) -> int:
         Path(parsed.database).unlink(missing_ok=True)
     engine = make_engine(url)
     try:
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as c:
-                c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                c.execute(text("CREATE SCHEMA public"))
-        upgrade(engine)
+        fresh_schema(engine)
         with session_scope(make_session_factory(engine)) as s:
             generate(s, scale, seed)
         with session_scope(make_session_factory(engine)) as s:

@@ -10,7 +10,7 @@ from callbacks.routing import params_from_search, search_with
 from dashboard.database import session_scope
 from data.filters import canonical_municipality
 from layouts import ids
-from layouts.shell import ALL, NAV_ITEMS
+from layouts.shell import ALL, EXPORT_BASE, EXPORT_PARAMS, NAV_ITEMS
 
 
 def kommun_from_search(search: str | None) -> str | None:
@@ -43,6 +43,15 @@ def update_nav_links(search: str | None) -> list[str]:
     return [path + suffix for path, _ in NAV_ITEMS]
 
 
+def export_hrefs(search: str | None) -> tuple[str, str]:
+    """The meeting pack's links for the URL's filter (municipality, focus area, plan year, comparison date)."""
+    params = params_from_search(search)
+    query = search_with("", **{key: params.get(key) for key in EXPORT_PARAMS})
+    if params.get("kommun") == ALL:
+        query = search_with(query, kommun=None)
+    return f"{EXPORT_BASE}.pptx{query}", f"{EXPORT_BASE}.xlsx{query}"
+
+
 def register(app) -> None:
     app.callback(
         Output(ids.URL, "search"),
@@ -54,3 +63,8 @@ def register(app) -> None:
         [Output(ids.nav_link(path), "href") for path, _ in NAV_ITEMS],
         Input(ids.URL, "search"),
     )(update_nav_links)
+    app.callback(
+        Output(ids.EXPORT_PPTX, "href"),
+        Output(ids.EXPORT_XLSX, "href"),
+        Input(ids.URL, "search"),
+    )(export_hrefs)

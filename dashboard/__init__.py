@@ -60,10 +60,11 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
     )
     init_auth(server)
 
-    from dashboard import api, cli, errors, pages, security, uploads
+    from dashboard import api, cli, errors, exports, pages, security, uploads
 
     errors.init_errors(server)
     api.init_api(server)
+    exports.init_exports(server)
     uploads.init_uploads(server)
     cli.init_cli(server)
     pages.init_pages(app)

@@ -1,4 +1,4 @@
-"""Command line: `flask --app app:server db upgrade | seed | users ...`."""
+"""Command line: `flask --app app:server db upgrade | seed | users … | import … | extract … | export …`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from dashboard.database import session_scope
 from data.documents.extract import extract_document
 from data.documents.save import preview_document, save_document
 from data.documents.text import DocumentProblem
+from data.exports import FORMATS, PackError, export_pack, pack_filter
 from data.imports import KINDS, Actor, ImportRefused, Preview, counts_text, import_file
 from data.meetings import known_meetings
 from data.models import ROLES, User
@@ -217,6 +218,30 @@ def import_document(file: Path, username: str | None) -> None:
     click.echo(result.message)
 
 
+@click.command("export")
+@click.argument("fmt", metavar="pptx|xlsx", type=click.Choice(list(FORMATS)))
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--kommun", default=None, help="Bara det som rör en kommun (t.ex. Vännäs).")
+@click.option("--insatsomrade", default=None, help="Bara ett insatsområdes projekt och aktiviteter (namnet).")
+@click.option("--ar", default=None, help="Bara verksamhetsplanen för ett år (t.ex. 2005).")
+@click.option("--since", default=None, help="Förändringar sedan detta datum (ÅÅÅÅ-MM-DD); annars sedan förra mötet.")
+@with_appcontext
+def export(fmt: str, out: Path, kommun: str | None, insatsomrade: str | None, ar: str | None, since: str | None):
+    """Skriv mötespaketet som PowerPoint (pptx) eller Excel (xlsx) till OUT, samma som knapparna på sidorna."""
+    params = {"kommun": kommun, "insatsomrade": insatsomrade, "ar": ar, "sedan": since}
+    with session_scope() as s:
+        try:
+            pf, since_date = pack_filter(s, params)
+        except PackError as exc:
+            raise click.ClickException(str(exc)) from exc
+        data, _, _ = export_pack(s, fmt, pf, since=since_date)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"Kunde inte skriva {out}: {exc.strerror}.") from exc
+    click.echo(f"Skrev {out} ({len(data) // 1024} kB): {pf.describe()}.")
+
+
 def init_cli(server: Flask) -> None:
     server.cli.add_command(users)
     server.cli.add_command(db)
@@ -224,3 +249,4 @@ def init_cli(server: Flask) -> None:
     server.cli.add_command(import_)
     server.cli.add_command(extract)
     server.cli.add_command(import_document)
+    server.cli.add_command(export)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from data.filters import Filter
 from data.funding import funding_summary
 from data.history import as_utc
-from data.models import BudgetPart, ChangeRecord, FocusArea, FundingLine, Municipality, Phase, Project
+from data.models import BudgetPart, ChangeRecord, FocusArea, FundingLine, Municipality, Phase, Plan, Project
 from data.municipalities import swedish_sort_key
 
 
@@ -63,9 +63,20 @@ def project_to_dict(p: Project) -> dict[str, Any]:
     }
 
 
-def list_projects(session: Session, flt: Filter = Filter()) -> list[dict[str, Any]]:
-    """Every project that concerns the filter's municipality, in Swedish order of name."""
-    projects = session.scalars(_project_query(flt)).all()
+def list_projects(
+    session: Session, flt: Filter = Filter(), *, focus_area: str | None = None, plan_year: int | None = None
+) -> list[dict[str, Any]]:
+    """Every project that concerns the filter's municipality, in Swedish order of name; narrowed to a focus area
+    (by name, in any year's plan) and to one year's plan when given."""
+    q = _project_query(flt)
+    if focus_area is not None or plan_year is not None:
+        areas = select(FocusArea.id).join(Plan, Plan.id == FocusArea.plan_id)
+        if focus_area is not None:
+            areas = areas.where(FocusArea.name == focus_area)
+        if plan_year is not None:
+            areas = areas.where(Plan.year == plan_year)
+        q = q.where(Project.focus_area_id.in_(areas))
+    projects = session.scalars(q).all()
     return sorted((project_to_dict(p) for p in projects), key=lambda d: swedish_sort_key(d["name"]))
 
 

@@ -18,10 +18,33 @@ NAV_ITEMS = [
     ("/ladda-upp", "Ladda upp"),
 ]
 ALL = "alla"
+EXPORT_BASE = "/export/paket"
+# The URL parameters that narrow the meeting pack, as the pages name them.
+EXPORT_PARAMS = ("kommun", "insatsomrade", "ar", "sedan")
 
 
 def kommun_options(municipalities: list[str]) -> list[dict]:
     return [{"label": "Alla sju kommuner", "value": ALL}] + [{"label": m, "value": m} for m in municipalities]
+
+
+def export_links() -> html.Div:
+    """The links "Ladda ner som PowerPoint / Excel": the meeting pack for the page's filter (hrefs follow the URL)."""
+    return html.Div(
+        [
+            html.Span("Mötespaket för urvalet:", className="small"),
+            *(
+                html.A(
+                    f"Ladda ner som {label}",
+                    id=link_id,
+                    href=f"{EXPORT_BASE}.{fmt}",
+                    download="",
+                    className="btn btn-outline-primary btn-sm ms-2",
+                )
+                for fmt, label, link_id in (("pptx", "PowerPoint", ids.EXPORT_PPTX), ("xlsx", "Excel", ids.EXPORT_XLSX))
+            ),
+        ],
+        className="export-bar d-flex flex-wrap align-items-center justify-content-end mb-2",
+    )
 
 
 def shell(*, municipalities: list[str], username: str, role: str, csrf_token: str) -> html.Div:
@@ -79,7 +102,10 @@ def shell(*, municipalities: list[str], username: str, role: str, csrf_token: st
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             header,
             html.Main(
-                dbc.Container([html.Div(id=ids.FILTER_ALERT), html.Div(id=ids.PAGE, className="page")], fluid="xl"),
+                dbc.Container(
+                    [export_links(), html.Div(id=ids.FILTER_ALERT), html.Div(id=ids.PAGE, className="page")],
+                    fluid="xl",
+                ),
                 id="main",
                 tabIndex="-1",
             ),

@@ -49,3 +49,16 @@ def test_kommun_from_search():
     assert kommun_from_search("") is None
     assert kommun_from_search("?kommun=Bjurholm") == "Bjurholm"
     assert search_with_kommun("?x=1", None) == "?x=1"
+
+
+def test_the_pack_links_follow_the_filter_on_the_page():
+    from callbacks.shell import export_hrefs
+
+    assert export_hrefs("") == ("/export/paket.pptx", "/export/paket.xlsx")
+    pptx, xlsx = export_hrefs("?kommun=V%C3%A4nn%C3%A4s&ar=2005&insatsomrade=Infrastruktur&sida=3&status=pågår")
+    assert pptx == "/export/paket.pptx?kommun=V%C3%A4nn%C3%A4s&insatsomrade=Infrastruktur&ar=2005"
+    assert xlsx == "/export/paket.xlsx?kommun=V%C3%A4nn%C3%A4s&insatsomrade=Infrastruktur&ar=2005"
+    assert export_hrefs("?kommun=alla&sedan=2019-05-16") == (
+        "/export/paket.pptx?sedan=2019-05-16",
+        "/export/paket.xlsx?sedan=2019-05-16",
+    )

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # The Dash and Flask families: dash, dash_bootstrap_components (dbc), dash_ag_grid, flask, flask_login, flask_wtf …
 UI_PACKAGES = ("dash", "flask")
 DATABASE_PACKAGES = ("data", "sqlalchemy", "alembic")
+# Modules of data/ that layouts may use: plain functions with no database behind them (Swedish number and date
+# formats, shared with the exports). The test below keeps them that way.
+PLAIN_DATA_MODULES = ("data.format",)
 
 
 def imported_modules(source: str, module: str) -> set[str]:
@@ -67,6 +70,12 @@ def test_data_does_not_import_dash_or_flask(path):
 
 @pytest.mark.parametrize("path", python_files("layouts"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_layouts_do_not_import_data_or_sqlalchemy(path):
+    assert [n for n in forbidden_imports(path, DATABASE_PACKAGES) if n not in PLAIN_DATA_MODULES] == []
+
+
+@pytest.mark.parametrize("module", PLAIN_DATA_MODULES)
+def test_the_data_modules_layouts_may_use_import_nothing_of_the_project_or_a_database(module):
+    path = ROOT / (module.replace(".", "/") + ".py")
     assert forbidden_imports(path, DATABASE_PACKAGES) == []
 
 
