@@ -63,7 +63,8 @@ class _Deck:
         t.text_frame.text = clean(title)
         p = t.text_frame.paragraphs[0]
         p.alignment = PP_ALIGN.LEFT
-        p.runs[0].font.size, p.runs[0].font.bold, p.runs[0].font.color.rgb = Pt(30), True, INK
+        p.runs[0].font.size = Pt(30 if len(title) <= 45 else 24)
+        p.runs[0].font.bold, p.runs[0].font.color.rgb = True, INK
         self.text(s, self.footer + f" · bild {len(self.prs.slides)}", top=HEIGHT - Inches(0.45), size=11, color=MUTED)
         return s
 
@@ -130,8 +131,8 @@ class _Deck:
         chunks = [rows[i : i + per_slide] for i in range(0, len(rows), per_slide)]
         shown = chunks[:MAX_SLIDES_PER_SECTION]
         for i, chunk in enumerate(shown):
-            name = title if len(shown) == 1 else f"{title} ({i + 1}/{len(shown)})"
-            s = self.slide(name if i == 0 else f"{name}, forts.")
+            count = "" if len(shown) == 1 else f" ({i + 1}/{len(shown)})"
+            s = self.slide(f"{title}{count}" if i == 0 else f"{title}, forts.{count}")
             top = Inches(1.3)
             if intro and i == 0:
                 self.text(s, intro, top=top, size=16, color=MUTED)
@@ -206,7 +207,7 @@ def _figures_slide(deck: _Deck, pack: dict) -> None:
     tiles = [
         ("Projekt", format_number(f["project_count"])),
         ("Pågående projekt", format_number(f["active_projects"])),
-        ("Total budget", format_kr(f["total_budget"])),
+        ("Total budget (kr)", format_number(f["total_budget"])),
         ("Öppna uppdrag", format_number(f["open_tasks"])),
         ("Försenade uppdrag", format_number(f["overdue_tasks"])),
     ]
@@ -235,7 +236,7 @@ def _figures_slide(deck: _Deck, pack: dict) -> None:
         counts[p["status"]] = counts.get(p["status"], 0) + 1
     if counts:
         order = [k for k in STATUS_WORDS if k in counts] + [k for k in counts if k not in STATUS_WORDS]
-        deck.bar_chart(
+        chart = deck.bar_chart(
             s,
             [STATUS_WORDS.get(k, k) for k in order],
             [("Antal projekt", [counts[k] for k in order])],
@@ -245,6 +246,9 @@ def _figures_slide(deck: _Deck, pack: dict) -> None:
             kind=XL_CHART_TYPE.COLUMN_CLUSTERED,
             title="Projekt per status",
         )
+        chart.value_axis.major_unit = max(1, -(-max(counts.values()) // 8))
+        chart.value_axis.tick_labels.number_format = "0"
+        chart.value_axis.tick_labels.number_format_is_linked = False
 
 
 def _signals_slides(deck: _Deck, pack: dict) -> None:
@@ -354,9 +358,11 @@ def _timeline_slides(deck: _Deck, pack: dict) -> None:
             kind=XL_CHART_TYPE.BAR_STACKED,
         )
         chart.has_legend = False
-        offset = chart.plots[0].series[0]
+        offset, length = chart.plots[0].series
         offset.format.fill.background()
         offset.format.line.fill.background()
+        length.format.fill.solid()
+        length.format.fill.fore_color.rgb = ACCENT
         chart.plots[0].gap_width = 60
         chart.category_axis.reverse_order = True
         chart.category_axis.tick_labels.font.size = Pt(12)
