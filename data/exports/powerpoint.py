@@ -161,12 +161,15 @@ class _Deck:
         number_format='#,##0 "kr"',
         kind=XL_CHART_TYPE.BAR_CLUSTERED,
         title: str | None = None,
+        alt: str,
     ):
+        """A native chart (restylable in PowerPoint) with `alt` as its alternative text for screen readers."""
         data = CategoryChartData(number_format=number_format)
         data.categories = [_short(c, 45) for c in categories]
         for name, values in series:
             data.add_series(clean(name), values)
         frame = slide.shapes.add_chart(kind, left, top, width or (WIDTH - 2 * MARGIN), height, data)
+        frame._element.nvGraphicFramePr.cNvPr.set("descr", clean(alt))  # python-pptx has no API for alt text
         chart = frame.chart
         chart.font.size = Pt(14)
         chart.has_legend = len(series) > 1
@@ -245,6 +248,7 @@ def _figures_slide(deck: _Deck, pack: dict) -> None:
             number_format="0",
             kind=XL_CHART_TYPE.COLUMN_CLUSTERED,
             title="Projekt per status",
+            alt="Antal projekt per status: " + ", ".join(f"{STATUS_WORDS.get(k, k)} {counts[k]}" for k in order) + ".",
         )
         chart.value_axis.major_unit = max(1, -(-max(counts.values()) // 8))
         chart.value_axis.tick_labels.number_format = "0"
@@ -356,6 +360,9 @@ def _timeline_slides(deck: _Deck, pack: dict) -> None:
             height=HEIGHT - Inches(2.2),
             number_format="yyyy-mm-dd",
             kind=XL_CHART_TYPE.BAR_STACKED,
+            alt="Tidslinje: "
+            + "; ".join(f"{p['name']} {format_date(p['start'])} – {format_date(p['end'])}" for p in chunk)
+            + ".",
         )
         chart.has_legend = False
         offset, length = chart.plots[0].series
@@ -395,6 +402,9 @@ def _funding_slides(deck: _Deck, pack: dict) -> None:
             [("Belopp (kr)", [r["amount"] for r in rows])],
             top=Inches(2.0),
             height=HEIGHT - Inches(2.6),
+            alt="Finansiering per typ av finansiär: "
+            + "; ".join(f"{r['label']} {format_kr(r['amount'])}" for r in rows)
+            + ".",
         )
         chart.category_axis.reverse_order = True
         chart.value_axis.tick_labels.number_format = "#,##0"

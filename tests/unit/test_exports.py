@@ -146,6 +146,9 @@ def test_the_powerpoint_is_16_9_in_swedish_with_every_section_and_native_charts(
     assert len(charts) >= 3  # projects per status, timeline, funding mix: native, restylable
     mix = next(c for c in charts if c.plots[0].series[0].name == "Belopp (kr)")
     assert "Ej specificerat" in list(mix.plots[0].categories)
+    frames = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
+    alts = [f._element.nvGraphicFramePr.cNvPr.get("descr") for f in frames]
+    assert all(alts) and any(a.startswith("Finansiering per typ av finansiär: Kommunerna") for a in alts)
     assert prs.core_properties.language == "sv-SE"
     # every slide but the first carries the filter in its footer
     footers = [sh.text_frame.text for s in list(prs.slides)[1:] for sh in s.shapes if sh.has_text_frame]
