@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output
 
-from callbacks import changes, funding, meetings, overview, plan, presentation, projects, tasks, upload
+from callbacks import changes, followup, funding, meetings, overview, plan, presentation, projects, tasks, upload
 from callbacks.routing import Page, params_from_search
 from callbacks.shell import kommun_from_search
 from dashboard.database import session_scope
@@ -13,7 +13,7 @@ from layouts import ids
 from layouts.components import filter_notice
 from layouts.upload import not_found_page
 
-PAGE_MODULES = [overview, plan, projects, funding, tasks, meetings, changes, upload, presentation]
+PAGE_MODULES = [overview, plan, projects, funding, tasks, meetings, followup, changes, upload, presentation]
 ROUTES: list[Page] = [page for module in PAGE_MODULES for page in module.PAGES]
 
 

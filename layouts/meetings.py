@@ -44,7 +44,12 @@ def _pager(page: int, pages: int, href) -> html.Nav | None:
 def meetings_page(data: dict, *, kommun: str | None, suffix: str, page_href) -> html.Div:
     """The list: date (a link to the meeting), kind and title, place, agenda items and open tasks; `page_href(n)`
     is the address of page n, `suffix` the query string that keeps the municipality filter on links."""
-    header = page_header("Möten", "Kommunchefsmöten, regionråd och andra möten, senaste först")
+    header = html.Div(
+        [
+            page_header("Möten", "Kommunchefsmöten, regionråd och andra möten, senaste först"),
+            html.P(dcc.Link("Uppföljningslista inför nästa möte →", href=f"/uppfoljning{suffix}")),
+        ]
+    )
     if not data["rows"]:
         return html.Div([header, empty_state("Inga möten är inlästa ännu.")])
     first = (data["page"] - 1) * data["page_size"] + 1
@@ -162,6 +167,11 @@ def _follow_up(m: dict) -> list:
     return out
 
 
+def _follow_up_href(meeting_id: int, suffix: str) -> str:
+    """The follow-up list for this meeting (the open tasks of the meetings before it), keeping the filter."""
+    return f"/uppfoljning?mote={meeting_id}" + ("&" + suffix.lstrip("?") if suffix else "")
+
+
 def meeting_detail_page(m: dict | None, *, requested_id: str, kommun: str | None, suffix: str) -> html.Div:
     back = dcc.Link("← Alla möten", href=f"/moten{suffix}", className="d-inline-block mb-3")
     if m is None:
@@ -179,6 +189,7 @@ def meeting_detail_page(m: dict | None, *, requested_id: str, kommun: str | None
         ("Sekreterare", m["secretary"] or "ej angiven"),
         ("Nästa möte", _next_meeting(m, suffix)),
         ("Uppföljning", html.A("Öppna uppdrag inför nästa möte", href=f"#{FOLLOW_UP}")),
+        ("Inför mötet", dcc.Link("Uppföljningslista inför detta möte", href=_follow_up_href(m["id"], suffix))),
     ]
     scope = []
     if kommun:

@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("/finansiering", "Finansiering"),
     ("/uppdrag", "Uppdrag"),
     ("/moten", "Möten"),
+    ("/uppfoljning", "Inför mötet"),
     ("/forandringar", "Förändringar"),
     ("/ladda-upp", "Ladda upp"),
 ]
@@ -55,7 +56,7 @@ def shell(*, municipalities: list[str], username: str, role: str, csrf_token: st
             for path, label in NAV_ITEMS
         ],
         navbar=True,
-        className="me-auto",
+        className="me-auto flex-wrap",
         id=ids.NAV,
     )
     kommun = html.Div(

@@ -24,6 +24,7 @@ PAGES = [
     ("/finansiering", "Finansiering"),
     ("/uppdrag", "Uppdrag"),
     ("/moten", "Möten"),
+    ("/uppfoljning", "Uppföljning inför mötet 2019-08-22"),
     ("/forandringar", "Sedan förra mötet"),
     ("/ladda-upp", "Ladda upp"),
 ]
