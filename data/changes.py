@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from data.filters import Filter
@@ -106,43 +106,62 @@ def _task_dict(t: Task, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _task_query(flt: Filter):
-    q = select(Task).options(selectinload(Task.owners), selectinload(Task.municipality), selectinload(Task.meeting))
+def _concerning_tasks(q, flt: Filter):
     return q.where(task_concerns(flt)) if flt.kommun else q
 
 
-def _tasks(
-    session: Session, by_entity: dict[int, list[ChangeRecord]], flt: Filter, since: dt.date, today: dt.date
-) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {"added": [], "completed": [], "overdue": [], "redated": []}
-    rows = {}
-    if by_entity:
-        rows = {t.id: t for t in session.scalars(_task_query(flt).where(Task.id.in_(list(by_entity))))}
+def _task_query(flt: Filter):
+    q = select(Task).options(selectinload(Task.owners), selectinload(Task.municipality), selectinload(Task.meeting))
+    return _concerning_tasks(q, flt)
+
+
+def _now_overdue(since: dt.date, today: dt.date):
+    """SQL condition: an open task whose due date fell from `since` up to (not including) `today`."""
+    return and_(Task.status.in_(OPEN_TASK_STATUSES), Task.due_date >= since, Task.due_date < today)
+
+
+def _task_events(by_entity: dict[int, list[ChangeRecord]], kept) -> dict[str, list[tuple[int, ChangeRecord, dict]]]:
+    """Tasks added, completed and re-dated, as (task id, the record that made it so, extra fields), for the tasks
+    in `kept` (those that still exist and concern the filter)."""
+    out: dict[str, list[tuple[int, ChangeRecord, dict]]] = {"added": [], "completed": [], "redated": []}
     for tid, records in by_entity.items():
-        task = rows.get(tid)
-        if task is None:
+        if tid not in kept:
             continue  # removed since, or not the filter's
         created = next((r for r in records if r.action == "create"), None)
         if created is not None:
-            out["added"].append(_task_dict(task, **_stamp(created)))
+            out["added"].append((tid, created, {}))
         if created is not None or any(r.action == "delete" for r in records):
             continue  # a new task's status and date are not changes
         net = _net(records, ("status", "due_date"))
         status = net.get("status")
         if status and status["new"] == "klar":
-            out["completed"].append(_task_dict(task, **_stamp(status["record"])))
+            out["completed"].append((tid, status["record"], {}))
         due = net.get("due_date")
         if due:
-            out["redated"].append(_task_dict(task, old_due_date=due["old"], **_stamp(due["record"])))
-    overdue = session.scalars(
-        _task_query(flt)
-        .where(Task.status.in_(OPEN_TASK_STATUSES), Task.due_date >= since, Task.due_date < today)
-        .order_by(Task.due_date, Task.id)
-    )
-    out["overdue"] = [_task_dict(t, at=t.due_date.isoformat(), username=None) for t in overdue]
-    for key in ("added", "completed", "redated"):
-        out[key].sort(key=lambda d: (d["at"], d["id"]))
+            out["redated"].append((tid, due["record"], {"old_due_date": due["old"]}))
     return out
+
+
+def _tasks(
+    session: Session, by_entity: dict[int, list[ChangeRecord]], flt: Filter, since: dt.date, today: dt.date
+) -> dict[str, list[dict[str, Any]]]:
+    rows = {}
+    if by_entity:
+        rows = {t.id: t for t in session.scalars(_task_query(flt).where(Task.id.in_(list(by_entity))))}
+    listed = {
+        key: sorted(
+            (_task_dict(rows[tid], **extra, **_stamp(r)) for tid, r, extra in events),
+            key=lambda d: (d["at"], d["id"]),
+        )
+        for key, events in _task_events(by_entity, rows).items()
+    }
+    overdue = session.scalars(_task_query(flt).where(_now_overdue(since, today)).order_by(Task.due_date, Task.id))
+    return {
+        "added": listed["added"],
+        "completed": listed["completed"],
+        "overdue": [_task_dict(t, at=t.due_date.isoformat(), username=None) for t in overdue],
+        "redated": listed["redated"],
+    }
 
 
 def _funding_states(
@@ -167,12 +186,12 @@ def _funding_states(
     return state, end, project_id
 
 
-def _projects(
+def _project_changes(
     session: Session,
     project_records: dict[int, list[ChangeRecord]],
     funding_records: dict[int, list[ChangeRecord]],
-    flt: Filter,
-) -> list[dict[str, Any]]:
+) -> dict[int, list[dict[str, Any]]]:
+    """Per project id (whatever the filter): its fields and funding lines changed, each netted over the records."""
     changes: dict[int, list[dict[str, Any]]] = {}
     for pid, records in project_records.items():
         if any(r.action in ("create", "delete") for r in records):
@@ -202,28 +221,46 @@ def _projects(
             changes.setdefault(pid, []).append(
                 {"field": "funding", "label": FUNDING_LABEL, "old": old, "new": new, "source": r.source, **_stamp(r)}
             )
+    return changes
+
+
+def _changed_projects(q, ids, flt: Filter):
+    """`q` narrowed to the projects `ids` that still exist and concern the filter."""
+    q = q.where(Project.id.in_(list(ids)))
+    return q.where(Project.municipalities.any(Municipality.name == flt.kommun)) if flt.kommun else q
+
+
+def _projects(
+    session: Session,
+    project_records: dict[int, list[ChangeRecord]],
+    funding_records: dict[int, list[ChangeRecord]],
+    flt: Filter,
+) -> list[dict[str, Any]]:
+    changes = _project_changes(session, project_records, funding_records)
     if not changes:
         return []
-    q = select(Project.id, Project.name).where(Project.id.in_(list(changes)))
-    if flt.kommun:
-        q = q.where(Project.municipalities.any(Municipality.name == flt.kommun))
-    names = dict(session.execute(q).all())
+    names = dict(session.execute(_changed_projects(select(Project.id, Project.name), changes, flt)).all())
     return [
         {"id": pid, "name": names[pid], "changes": sorted(changes[pid], key=lambda c: (c["at"], c["field"]))}
         for pid in sorted(names, key=lambda i: (names[i].casefold(), i))
     ]
 
 
-def _activities(session: Session, by_entity: dict[int, list[ChangeRecord]]) -> list[dict[str, Any]]:
+def _activity_changes(by_entity: dict[int, list[ChangeRecord]]) -> dict[int, dict[str, Any]]:
+    """Per activity id: its status, netted over the records (activities added or removed are left out)."""
     net = {aid: _net(records, ("status",)).get("status") for aid, records in by_entity.items()}
-    net = {aid: e for aid, e in net.items() if e and all(r.action == "update" for r in by_entity[aid])}
+    return {aid: e for aid, e in net.items() if e and all(r.action == "update" for r in by_entity[aid])}
+
+
+def _existing_activities(q, ids):
+    return q.join(FocusArea, FocusArea.id == Activity.focus_area_id).where(Activity.id.in_(list(ids)))
+
+
+def _activities(session: Session, by_entity: dict[int, list[ChangeRecord]]) -> list[dict[str, Any]]:
+    net = _activity_changes(by_entity)
     if not net:
         return []
-    rows = session.execute(
-        select(Activity.id, Activity.title, FocusArea.name)
-        .join(FocusArea, FocusArea.id == Activity.focus_area_id)
-        .where(Activity.id.in_(list(net)))
-    ).all()
+    rows = session.execute(_existing_activities(select(Activity.id, Activity.title, FocusArea.name), net)).all()
     out = [
         {
             "id": aid,
@@ -238,11 +275,13 @@ def _activities(session: Session, by_entity: dict[int, list[ChangeRecord]]) -> l
     return sorted(out, key=lambda d: (d["at"], d["id"]))
 
 
+def _in_window(since: dt.datetime, until: dt.datetime):
+    return and_(ImportBatch.at >= since, ImportBatch.at <= until)
+
+
 def _imports(session: Session, since: dt.datetime, until: dt.datetime) -> list[dict[str, Any]]:
     batches = session.scalars(
-        select(ImportBatch)
-        .where(ImportBatch.at >= since, ImportBatch.at <= until)
-        .order_by(ImportBatch.at, ImportBatch.id)
+        select(ImportBatch).where(_in_window(since, until)).order_by(ImportBatch.at, ImportBatch.id)
     )
     return [
         {
@@ -256,6 +295,45 @@ def _imports(session: Session, since: dt.datetime, until: dt.datetime) -> list[d
         }
         for b in batches
     ]
+
+
+def _window(
+    since: dt.datetime | dt.date, until: dt.datetime | dt.date | None, today: dt.date | None
+) -> tuple[dt.datetime, dt.datetime, dt.date]:
+    return _instant(since), _instant(until) if until is not None else utcnow(), today or dt.date.today()
+
+
+def _records(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, dict[int, list[ChangeRecord]]]:
+    """The history from `start` to `end` of the entities followed, per entity and id, oldest first (plain rows
+    with a record's attributes: cheaper than ORM objects).
+
+    The entities are picked here rather than in SQL: given both conditions, SQLite (without statistics) reads
+    every record of the entities through their index instead of the interval through the index on the time.
+    The values before and after are read only where they are used (updates, and every change of a funding line):
+    of a task, project or activity added or removed only the time and who count, and an import of thousands of
+    rows would otherwise cost a JSON document each.
+    """
+    used = or_(ChangeRecord.action == "update", ChangeRecord.entity == "funding_line")
+    rows = session.execute(
+        select(
+            ChangeRecord.id,
+            ChangeRecord.at,
+            ChangeRecord.username,
+            ChangeRecord.source,
+            ChangeRecord.entity,
+            ChangeRecord.entity_id,
+            ChangeRecord.action,
+            case((used, ChangeRecord.before)).label("before"),
+            case((used, ChangeRecord.after)).label("after"),
+        )
+        .where(ChangeRecord.at >= start, ChangeRecord.at <= end)
+        .order_by(ChangeRecord.at, ChangeRecord.id)
+    )
+    grouped: dict[str, dict[int, list[ChangeRecord]]] = {e: {} for e in ENTITIES}
+    for r in rows:
+        if r.entity in grouped and r.entity_id is not None:
+            grouped[r.entity].setdefault(r.entity_id, []).append(r)
+    return grouped
 
 
 def changes_since(
@@ -273,18 +351,8 @@ def changes_since(
     changed and changed back is left out); and the imports made. Tasks and projects honour `flt.kommun`; imports
     and activities are shown whatever the filter.
     """
-    start = _instant(since)
-    end = _instant(until) if until is not None else utcnow()
-    today = today or dt.date.today()
-    records = session.scalars(
-        select(ChangeRecord)
-        .where(ChangeRecord.at >= start, ChangeRecord.at <= end, ChangeRecord.entity.in_(ENTITIES))
-        .order_by(ChangeRecord.at, ChangeRecord.id)
-    )
-    grouped: dict[str, dict[int, list[ChangeRecord]]] = {e: {} for e in ENTITIES}
-    for r in records:
-        if r.entity_id is not None:
-            grouped[r.entity].setdefault(r.entity_id, []).append(r)
+    start, end, today = _window(since, until, today)
+    grouped = _records(session, start, end)
     return {
         "since": start.isoformat(),
         "until": end.isoformat(),
@@ -296,4 +364,51 @@ def changes_since(
     }
 
 
-__all__ = ["changes_since", "default_since", "funding_text"]
+def change_counts(
+    session: Session,
+    since: dt.datetime | dt.date,
+    flt: Filter = Filter(),
+    *,
+    until: dt.datetime | dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """How many of each kind of change changes_since lists for the same arguments: {since, until, kommun,
+    tasks{added, completed, overdue, redated}, projects, activities, imports}, each a count.
+
+    The same history records and the same netting as changes_since, but counting queries where changes_since
+    loads rows: the tasks, projects and activities only as ids, the overdue tasks and imports as counts.
+    """
+    start, end, today = _window(since, until, today)
+    grouped = _records(session, start, end)
+    by_task = grouped["task"]
+    kept = (
+        set(session.scalars(_concerning_tasks(select(Task.id), flt).where(Task.id.in_(list(by_task)))))
+        if by_task
+        else set()
+    )
+    tasks = {key: len(events) for key, events in _task_events(by_task, kept).items()}
+    overdue = session.scalar(
+        _concerning_tasks(select(func.count()).select_from(Task), flt).where(_now_overdue(start.date(), today))
+    )
+    projects = _project_changes(session, grouped["project"], grouped["funding_line"])
+    activities = _activity_changes(grouped["activity"])
+    count = select(func.count())
+    return {
+        "since": start.isoformat(),
+        "until": end.isoformat(),
+        "kommun": flt.kommun,
+        "tasks": {
+            "added": tasks["added"],
+            "completed": tasks["completed"],
+            "overdue": overdue,
+            "redated": tasks["redated"],
+        },
+        "projects": session.scalar(_changed_projects(count.select_from(Project), projects, flt)) if projects else 0,
+        "activities": session.scalar(_existing_activities(count.select_from(Activity), activities))
+        if activities
+        else 0,
+        "imports": session.scalar(count.select_from(ImportBatch).where(_in_window(start, end))),
+    }
+
+
+__all__ = ["change_counts", "changes_since", "default_since", "funding_text"]

@@ -1,4 +1,8 @@
-"""Headline figures for the overview, computed by aggregate queries: a handful of rows whatever the data's size."""
+"""Headline figures for the overview, computed by aggregate queries: a handful of rows whatever the data's size.
+
+With them, what needs attention and what changed since the last meeting, as counts and the first few signals
+(data.signals.signal_summary, data.changes.change_counts).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
+from data.changes import change_counts, default_since
 from data.filters import Filter
 from data.models import (
     FUNDER_KINDS,
@@ -26,6 +31,7 @@ from data.models import (
     task_owner,
 )
 from data.plan import focus_area_progress, latest_plan
+from data.signals import signal_summary
 
 ACTIVE_PROJECT_STATUS = "pågår"
 UNSPECIFIED = "ej specificerat"
@@ -336,6 +342,7 @@ def overview(session: Session, flt: Filter = Filter(), *, today: dt.date | None 
     """Everything the overview page shows, for the filter."""
     today = today or dt.date.today()
     plan = latest_plan(session)
+    since, since_label = default_since(session, today)
     return {
         "figures": overview_figures(session, flt, today=today),
         "funding": funding_shares(session, flt),
@@ -343,5 +350,7 @@ def overview(session: Session, flt: Filter = Filter(), *, today: dt.date | None 
         "focus_areas": focus_area_progress(session, plan["id"], flt) if plan else [],
         "deadlines": next_deadlines(session, flt, today=today),
         "meetings": latest_meeting(session, flt, today=today),
+        "signals": signal_summary(session, flt, today=today),
+        "changes": {**change_counts(session, since, flt, today=today), "label": since_label},
         "today": today.isoformat(),
     }

@@ -1,9 +1,10 @@
-"""Översikt: headline figures, the funding mix by kind of funder, the plan's focus areas, deadlines, latest meeting."""
+"""Översikt: headline figures, what needs attention and what changed since the last meeting, the plan's focus areas,
+the funding mix by kind of funder, deadlines, latest meeting."""
 
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -21,6 +22,20 @@ FUNDING_GRAPH = "overview-funding-graph"
 FOCUS_AREAS = "overview-focus-areas"
 DEADLINES = "overview-deadlines"
 LATEST_MEETING = "overview-latest-meeting"
+SIGNALS = "overview-signals"
+CHANGES = "overview-changes"
+CHANGES_PAGE = "/forandringar"
+
+# The counts of "Sedan förra mötet", in the order and the words of the Förändringar page.
+CHANGE_ROWS = (
+    (("tasks", "added"), "Nya uppdrag"),
+    (("tasks", "completed"), "Uppdrag som blivit klara"),
+    (("tasks", "overdue"), "Uppdrag som blivit försenade"),
+    (("tasks", "redated"), "Uppdrag med nytt datum"),
+    (("projects",), "Projekt med ändringar"),
+    (("activities",), "Aktiviteter med ny status"),
+    (("imports",), "Importer"),
+)
 
 KIND_LABELS = {
     "kommunerna": "Kommunerna",
@@ -47,6 +62,12 @@ def href(path: str, kommun: str | None, fragment: str | None = None, **params: s
     """A link inside the dashboard that keeps the municipality filter."""
     query = {**params, **({"kommun": kommun} if kommun else {})}
     return path + ("?" + urlencode(query) if query else "") + (f"#{fragment}" if fragment else "")
+
+
+def keep_filter(link: str, kommun: str | None) -> str:
+    """A link from the data (which may have a query of its own, "/verksamhetsplan?ar=2005") with the filter kept."""
+    path, _, query = link.partition("?")
+    return href(path, kommun, **dict(parse_qsl(query)))
 
 
 def format_share(share: float | None) -> str:
@@ -171,6 +192,119 @@ def _funding(funding: dict, scope: str) -> html.Section:
     return html.Section(
         [heading, html.P("".join(notes), className="small text-body-secondary"), chart_with_table(chart, table)],
         **{"aria-labelledby": "overview-funding-heading"},
+    )
+
+
+def _signal_group(group: dict, kommun: str | None) -> html.Li:
+    items = [
+        html.Li(
+            [
+                dcc.Link(str(sig["title"]), href=keep_filter(sig["link"], kommun)) if sig["link"] else sig["title"],
+                ": ",
+                str(sig["reason"]),
+            ],
+            className="mb-1",
+        )
+        for sig in group["signals"]
+    ]
+    more = group["count"] - len(group["signals"])
+    return html.Li(
+        [
+            html.H3(
+                [html.Span("⚠", **{"aria-hidden": "true"}), f" {group['label']} ({format_number(group['count'])})"],
+                className="h6 mb-1",
+            ),
+            html.Ul(items, className="small mb-1"),
+            html.P(
+                dcc.Link(
+                    f"… och {format_number(more)} till – se sidan Sedan förra mötet",
+                    href=href(CHANGES_PAGE, kommun),
+                ),
+                className="small mb-0",
+            )
+            if more > 0
+            else None,
+        ],
+        className="mb-3",
+    )
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " och " + words[-1]
+
+
+def _signals(signals: dict, kommun: str | None, scope: str) -> html.Section:
+    heading = html.H2(
+        f"Att uppmärksamma ({format_number(signals['count'])})", className="h4", id="overview-signals-heading"
+    )
+    context = []
+    if signals["last_meeting"]:
+        context.append(f"Jämfört med kommunchefsmötet {format_date(signals['last_meeting'])}.")
+    if signals["next_meeting"]:
+        context.append(f"Nästa möte {format_date(signals['next_meeting'])}.")
+    context.append(
+        f"Uppdrag och projekt som berör {kommun}; aktiviteterna gäller hela regionen."
+        if kommun
+        else "Uppdrag, projekt och aktiviteter i hela regionen."
+    )
+    found = [g for g in signals["groups"] if g["count"]]
+    if not found:
+        body = [empty_state(f"Inget att uppmärksamma för {scope} just nu.")]
+    else:
+        quiet = [f"”{g['label']}”" for g in signals["groups"] if not g["count"]]
+        body = [
+            html.Ul([_signal_group(g, kommun) for g in found], className="list-unstyled mb-2"),
+            html.P(f"Inget under {_and_list(quiet)}.", className="small text-body-secondary") if quiet else None,
+        ]
+    return html.Section(
+        [heading, html.P(" ".join(context), className="small text-body-secondary"), *body],
+        id=SIGNALS,
+        className="border rounded p-3 h-100",
+        **{"aria-labelledby": "overview-signals-heading"},
+    )
+
+
+def _count_of(changes: dict, key: tuple[str, ...]) -> int:
+    value = changes
+    for part in key:
+        value = value[part]
+    return value
+
+
+def _changes(changes: dict, kommun: str | None) -> html.Section:
+    heading = html.H2("Sedan förra mötet", className="h4", id="overview-changes-heading")
+    scope = (
+        f"Uppdrag och projekt som berör {kommun}; aktiviteter och importer gäller hela regionen."
+        if kommun
+        else "Hela regionen."
+    )
+    intro = html.P(f"Förändringar {changes['label']}. {scope}", className="small text-body-secondary")
+    counts = [(label, _count_of(changes, key)) for key, label in CHANGE_ROWS]
+    page = href(CHANGES_PAGE, kommun)
+    if not any(n for _, n in counts):
+        body = [empty_state(f"Inga förändringar {changes['label']}.")]
+    else:
+        body = [
+            html.Ul(
+                [
+                    html.Li(
+                        dcc.Link(
+                            [html.Span(label), html.Strong(format_number(n), className="ms-3")],
+                            href=page,
+                            className="d-flex justify-content-between",
+                        ),
+                        className="list-group-item",
+                    )
+                    for label, n in counts
+                ],
+                className="list-group mb-2",
+            )
+        ]
+    return html.Section(
+        [heading, intro, *body, dcc.Link("Se alla förändringar eller jämför med ett annat möte", href=page)],
+        id=CHANGES,
+        className="border rounded p-3 h-100",
+        **{"aria-labelledby": "overview-changes-heading"},
     )
 
 
@@ -317,6 +451,12 @@ def overview_page(data: dict, kommun: str | None) -> html.Div:
         [
             page_header("Översikt", f"Läget för {scope}"),
             _figures(data["figures"], scope),
+            dbc.Row(
+                [
+                    dbc.Col(_signals(data["signals"], kommun, scope), lg=7, className="mb-4"),
+                    dbc.Col(_changes(data["changes"], kommun), lg=5, className="mb-4"),
+                ]
+            ),
             dbc.Row(
                 [
                     dbc.Col(_focus_areas(data["plan"], data["focus_areas"], kommun), lg=12, className="mb-2"),

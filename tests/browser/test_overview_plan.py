@@ -156,6 +156,13 @@ def project_links(driver) -> list[str]:
     return [normalise(a.text) for a in driver.find_elements(By.CSS_SELECTOR, "#plan-focus-areas a[href^='/projekt/']")]
 
 
+def click(driver, element) -> None:
+    """Click `element` after scrolling it to the middle of the window at once (Bootstrap's smooth scrolling would
+    still be moving when WebDriver clicks)."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+    element.click()
+
+
 def test_the_overview_shows_the_figures_and_a_tile_per_focus_area(page):
     browser = page("/", "Översikt")
 
@@ -172,6 +179,17 @@ def test_the_overview_shows_the_figures_and_a_tile_per_focus_area(page):
     assert "Pågår" in found["Närings- och utveckling"]
     assert "Aktiviteter: 4 av 5 aktiviteter pågår, 1 planerad" in found["Närings- och utveckling"]
     assert "Planerad" in found["Omvärldsanalys"]
+    # What needs attention and what changed come right after the figures, each with its counts in words.
+    signals = text(browser, "#overview-signals")
+    assert signals.startswith("Att uppmärksamma (")
+    assert "Uppdrag efter utsatt tid (5)" in signals
+    assert "Botniabanan som tillväxtfaktor: Finansiärerna summerar till 3 900 000 kr/år" in signals
+    changes = text(browser, "#overview-changes")
+    assert changes.startswith("Sedan förra mötet Förändringar sedan kommunchefsmötet 2019-08-22.")
+    assert "Uppdrag som blivit försenade 5" in changes
+    headings = [normalise(h.text) for h in browser.find_elements(By.CSS_SELECTOR, "#shell-page h2")]
+    assert headings.index(normalise(signals.split(")")[0] + ")")) < headings.index("Sedan förra mötet")
+    assert headings.index("Sedan förra mötet") < headings.index("Insatsområden i verksamhetsplan 2005")
     deadlines = text(browser, "#overview-deadlines")
     assert deadlines.count("Försenat") == 5
     meeting = text(browser, "#overview-latest-meeting")
@@ -180,10 +198,29 @@ def test_the_overview_shows_the_figures_and_a_tile_per_focus_area(page):
     assert severe_console_messages(browser) == []
 
 
+def test_the_changes_and_the_signals_lead_to_the_changes_page_for_the_same_municipality(page):
+    browser = page("/?" + VANNAS_Q, "Översikt")
+    assert "Uppdrag och projekt som berör Vännäs" in text(browser, "#overview-signals")
+
+    click(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Uppdrag som blivit försenade"))
+
+    wait_for_page(browser, "Sedan förra mötet")
+    assert urlsplit(browser.current_url).path == "/forandringar"
+    assert query(browser)["kommun"] == [VANNAS]
+
+    browser = page("/?" + VANNAS_Q, "Översikt")
+    signals = browser.find_element(By.ID, "overview-signals")
+    click(browser, signals.find_element(By.LINK_TEXT, "Botniabanan som tillväxtfaktor"))
+
+    wait_for_page(browser, "Botniabanan som tillväxtfaktor")
+    assert urlsplit(browser.current_url).path.startswith("/projekt/")
+    assert query(browser) == {"kommun": [VANNAS]}
+
+
 def test_a_tile_leads_to_its_focus_area_on_the_plan_page(page):
     browser = page("/?" + VANNAS_Q, "Översikt")
 
-    browser.find_element(By.LINK_TEXT, "Omvärldsanalys").click()
+    click(browser, browser.find_element(By.LINK_TEXT, "Omvärldsanalys"))
 
     wait_for_page(browser, PLAN_2005)
     parts = urlsplit(browser.current_url)

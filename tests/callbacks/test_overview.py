@@ -1,16 +1,21 @@
-"""The overview as the router draws it: figures, focus-area tiles, funding mix, deadlines and the latest meeting,
-for all seven municipalities and for one."""
+"""The overview as the router draws it: figures, what needs attention, what changed since the last meeting,
+focus-area tiles, funding mix, deadlines and the latest meeting, for all seven municipalities and for one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from dash._utils import to_json
 
 from callbacks.router import render_page
 from dashboard.database import session_scope
-from data.models import Meeting, Task
-from layouts.overview import href
+from data.changes import changes_since, default_since
+from data.filters import Filter
+from data.models import FundingLine, Meeting, Phase, Project, Task
+from data.overview import overview as overview_data
+from data.signals import attention_signals
+from layouts.overview import href, keep_filter, overview_page
 from tests.callbacks.test_router import text_of
 
 NBSP = "\u00a0"
@@ -172,3 +177,133 @@ def test_the_overview_headings_are_in_order(as_user):
     ]
     assert levels[0] == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+# --- Att uppmärksamma and Sedan förra mötet -------------------------------------------------------------------
+
+
+def shown(node) -> str:
+    """The text a person reads in a component tree (only the children, joined as the browser joins them)."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, (int, float)):
+        return str(node)
+    if isinstance(node, list):
+        return "".join(shown(n) for n in node)
+    if isinstance(node, dict):
+        return shown(node.get("props", {}).get("children"))
+    return ""
+
+
+def items(component) -> list[str]:
+    """The text of each list item (li) in the tree, in order."""
+    return [shown(n) for n in find(tree(component), lambda n: n.get("type") == "Li")]
+
+
+def full_signals(app, kommun: str | None = None) -> dict:
+    with session_scope(app.server) as s:
+        return attention_signals(s, Filter(kommun), today=dt.date.today())
+
+
+def full_changes(app, kommun: str | None = None) -> tuple[dict, str]:
+    with session_scope(app.server) as s:
+        since, label = default_since(s, dt.date.today())
+        return changes_since(s, since, Filter(kommun), today=dt.date.today()), label
+
+
+def test_the_signals_come_before_the_plan_with_every_kinds_count_and_the_first_three_reasons(as_user, app):
+    as_user()
+    page = overview()
+    full = full_signals(app)
+    section = by_id(page, "overview-signals")
+    text = shown(section)
+    assert f"Att uppmärksamma ({full['count']})" in text and full["count"] == 13
+    found = [g for g in full["groups"] if g["signals"]]
+    assert {g["kind"] for g in found} == {"task_overdue", "project_past_end", "funding_gap"}
+    for group in found:
+        assert f"{group['label']} ({len(group['signals'])})" in text
+        for signal in group["signals"][:3]:
+            assert f"{signal['title']}: {signal['reason']}" in text
+        for signal in group["signals"][3:]:
+            assert f"{signal['title']}: {signal['reason']}" not in text
+        more = len(group["signals"]) - 3
+        assert (f"… och {more} till" in text) == (more > 0)
+    # The kinds without any signal are named, so that "nothing" is said rather than left out.
+    assert "Inget under ”Uppdrag som ska vara klara före nästa möte”, ”Inte uppdaterade sedan förra mötet” och " in text
+    assert "Jämfört med kommunchefsmötet 2019-08-22." in text
+    whole = text_of(page)
+    assert whole.index("Att uppmärksamma") < whole.index("Sedan förra mötet") < whole.index("Insatsområden")
+
+
+def test_the_signals_for_vannas_keep_the_filter_in_every_link(as_user, app):
+    as_user()
+    full = full_signals(app, "Vännäs")
+    section = by_id(overview(VANNAS), "overview-signals")
+    text = text_of(section)
+    assert f"Att uppmärksamma ({full['count']})" in text
+    assert "Uppdrag och projekt som berör Vännäs; aktiviteterna gäller hela regionen." in text
+    links = hrefs(section)
+    expected = [keep_filter(s["link"], "Vännäs") for g in full["groups"] for s in g["signals"][:3]]
+    assert links[: len(expected)] == expected and expected
+    assert all(link.endswith(VANNAS) for link in links)
+    assert any(link.startswith("/projekt/") for link in links)
+
+
+def test_nothing_to_attend_to_says_so(as_user, app):
+    as_user()
+    with session_scope(app.server) as s:
+        for task in s.query(Task):
+            task.status = "klar"
+        for project in s.query(Project):
+            project.status = "avslutad"
+        s.query(FundingLine).delete()
+        s.query(Phase).delete()
+    section = by_id(overview(VANNAS), "overview-signals")
+    text = text_of(section)
+    assert "Att uppmärksamma (0)" in text
+    assert "Inget att uppmärksamma för Vännäs just nu." in text
+    assert not list(find(tree(section), lambda n: n.get("type") == "H3"))
+
+
+def test_the_changes_since_the_last_meeting_are_counted_and_lead_to_the_changes_page(as_user, app):
+    as_user()
+    for kommun, search in ((None, ""), ("Vännäs", VANNAS)):
+        full, label = full_changes(app, kommun)
+        section = by_id(overview(search), "overview-changes")
+        assert label == "sedan kommunchefsmötet 2019-08-22"
+        assert f"Förändringar {label}." in shown(section)
+        expected = [
+            ("Nya uppdrag", len(full["tasks"]["added"])),
+            ("Uppdrag som blivit klara", len(full["tasks"]["completed"])),
+            ("Uppdrag som blivit försenade", len(full["tasks"]["overdue"])),
+            ("Uppdrag med nytt datum", len(full["tasks"]["redated"])),
+            ("Projekt med ändringar", len(full["projects"])),
+            ("Aktiviteter med ny status", len(full["activities"])),
+            ("Importer", len(full["imports"])),
+        ]
+        assert items(section) == [f"{label}{n}" for label, n in expected]
+        assert any(n for _, n in expected)
+        assert set(hrefs(section)) == {href("/forandringar", kommun)}
+        assert len(hrefs(section)) == len(expected) + 1
+
+
+def test_no_changes_since_the_last_meeting_says_so(as_user, app):
+    as_user()
+    with session_scope(app.server) as s:
+        data = overview_data(s, Filter("Vännäs"))
+    data["changes"] = {
+        **data["changes"],
+        "tasks": dict.fromkeys(data["changes"]["tasks"], 0),
+        "projects": 0,
+        "activities": 0,
+        "imports": 0,
+    }
+    section = by_id(overview_page(data, "Vännäs"), "overview-changes")
+    assert "Inga förändringar sedan kommunchefsmötet 2019-08-22." in text_of(section)
+    assert items(section) == []
+    assert hrefs(section) == ["/forandringar" + VANNAS]
+
+
+def test_keep_filter_adds_the_municipality_to_a_link_with_a_query_of_its_own():
+    assert keep_filter("/verksamhetsplan?ar=2005", "Vännäs") == "/verksamhetsplan?ar=2005&kommun=V%C3%A4nn%C3%A4s"
+    assert keep_filter("/projekt/3", None) == "/projekt/3"

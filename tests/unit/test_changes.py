@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select
 
-from data.changes import changes_since, default_since
+from data.changes import change_counts, changes_since, default_since
 from data.filters import Filter
 from data.history import record_change, record_created, snapshot, utcnow
 from data.imports import import_file
 from data.imports.engine import Actor
-from data.models import OPEN_TASK_STATUSES, Activity, FundingLine, Project, Task
+from data.models import OPEN_TASK_STATUSES, Activity, FundingLine, Municipality, Project, Task
 from data.tasks import list_tasks, task_concerns, update_task
 
 ADMIN = Actor("admin", "admin")
@@ -243,3 +244,117 @@ def test_default_since_is_the_latest_kommunchefsmote_before_today(seeded):
     latest, label = default_since(seeded)
     assert latest == dt.date(2019, 8, 22) and label == "sedan kommunchefsmötet 2019-08-22"
     assert default_since(seeded, dt.date(2019, 1, 1)) == (dt.date(2018, 12, 2), "de senaste 30 dagarna")
+
+
+# --- change_counts: the overview's "Sedan förra mötet", which must agree with changes_since ---------------------
+
+
+def assert_counts_agree(session, since, flt: Filter, *, until, today=None) -> dict:
+    """change_counts gives, for every list of changes_since, its length; returns changes_since's answer."""
+    full = changes_since(session, since, flt, until=until, today=today)
+    counted = change_counts(session, since, flt, until=until, today=today)
+    assert counted == {
+        "since": full["since"],
+        "until": full["until"],
+        "kommun": full["kommun"],
+        "tasks": {key: len(rows) for key, rows in full["tasks"].items()},
+        "projects": len(full["projects"]),
+        "activities": len(full["activities"]),
+        "imports": len(full["imports"]),
+    }
+    return full
+
+
+def _record(session, entity: str, entity_id: int, action: str, before=None, after=None, at=None) -> None:
+    record_change(session, username="redaktor", source="redigering", entity=entity, entity_id=entity_id,
+                  action=action, before=before, after=after, at=at)  # fmt: skip
+
+
+def _many_changes(session) -> dt.datetime:
+    """Every kind of change and its near misses, in Vännäs, in Umeå and in neither; returns when they began."""
+    start = utcnow()
+    _upload(session)  # Botniabanan (Vännäs) and UME&Co (no municipality)
+    concerns = task_concerns(Filter("Vännäs"))
+    tasks = session.scalars(select(Task).where(Task.status.in_(OPEN_TASK_STATUSES)).order_by(Task.id)).all()
+    vannas = [t for t in tasks if session.scalar(select(Task.id).where(Task.id == t.id, concerns))]
+    others = [t for t in tasks if t not in vannas]
+    _done(session, vannas[0])
+    _done(session, others[0])
+    old_status = others[1].status
+    _done(session, others[1])
+    _done(session, others[1], status=old_status, at=utcnow() + dt.timedelta(seconds=1))  # and back
+    _done(session, others[2], status="struken")  # not completed
+    for task, new_due in ((others[3], "2031-01-31"), (vannas[-1], "2032-02-29")):
+        old = task.due_date.isoformat() if task.due_date else None
+        task.due_date = dt.date.fromisoformat(new_due)
+        _record(session, "task", task.id, "update", {"due_date": old}, {"due_date": new_due})
+    umea = session.scalars(select(Municipality).where(Municipality.name == "Umeå")).one()
+    for text, municipality in (("Nytt i Umeå", umea.id), ("Nytt utan kommun", None), ("Nytt och borttaget", None)):
+        new = Task(meeting_id=others[0].meeting_id, text=text, municipality_id=municipality, due_date=None)
+        session.add(new)
+        record_created(session, new, username="redaktor", source="redigering")
+    gone = session.scalars(select(Task).where(Task.text == "Nytt och borttaget")).one()
+    _record(session, "task", gone.id, "delete", before=snapshot(gone))
+    session.delete(gone)
+    removed = others[4]
+    _record(session, "task", removed.id, "delete", before=snapshot(removed))
+    session.delete(removed)
+    activities = session.scalars(select(Activity).order_by(Activity.id)).all()
+    for activity, back in ((activities[0], False), (activities[1], True)):
+        old = activity.status
+        activity.status = "klar" if old != "klar" else "pågår"
+        _record(session, "activity", activity.id, "update", {"status": old}, {"status": activity.status})
+        if back:
+            _record(session, "activity", activity.id, "update", {"status": activity.status}, {"status": old},
+                    at=utcnow() + dt.timedelta(seconds=1))  # fmt: skip
+            activity.status = old
+    stad = session.scalars(select(Project).where(Project.name == "Stad och Land")).one()
+    line = stad.funding_lines[0] if stad.funding_lines else None
+    if line is not None:
+        _record(session, "funding_line", line.id, "update", {"amount": line.amount}, {"amount": (line.amount or 0) + 1})
+        line.amount = (line.amount or 0) + 1
+    session.flush()
+    return start
+
+
+SINCE = {
+    "the changes' own start": None,
+    "the first kommunchefsmöte": dt.date(2019, 5, 16),
+    "after every change": "after",
+}
+
+
+@pytest.mark.parametrize("since", SINCE, ids=list(SINCE))
+@pytest.mark.parametrize("kommun", [None, "Vännäs", "Umeå", "Bjurholm"])
+def test_the_counts_agree_with_every_change_listed(seeded, since, kommun):
+    start = _many_changes(seeded)
+    until = utcnow() + dt.timedelta(seconds=5)
+    chosen = {None: start, "after": until - dt.timedelta(seconds=1)}.get(SINCE[since], SINCE[since])
+    for today in (dt.date(2019, 12, 1), dt.date.today()):
+        full = assert_counts_agree(seeded, chosen, Filter(kommun), until=until, today=today)
+    if SINCE[since] is None and kommun is None:
+        # The scenario has something in every list, so that the counts have something to agree on.
+        assert all(full["tasks"][k] for k in ("added", "completed", "redated"))
+        assert full["projects"] and full["activities"] and full["imports"]
+
+
+def test_the_counts_leave_out_what_changes_since_leaves_out(seeded):
+    start = _many_changes(seeded)
+    until = utcnow() + dt.timedelta(seconds=5)
+    counted = change_counts(seeded, start, until=until)
+    # Two Vännäs-or-other tasks done, one done and undone, one struck: two completed.
+    assert counted["tasks"]["completed"] == 2
+    # Three added, one of them removed again: two.
+    assert counted["tasks"]["added"] == 2
+    assert counted["tasks"]["redated"] == 2
+    # One activity changed, one changed and changed back.
+    assert counted["activities"] == 1
+    assert change_counts(seeded, start, Filter("Vännäs"), until=until)["tasks"]["added"] == 0
+
+
+def test_the_counts_load_no_rows_as_objects(seeded):
+    start = _many_changes(seeded)
+    seeded.flush()
+    seeded.expunge_all()
+    change_counts(seeded, start, Filter("Vännäs"), until=utcnow() + dt.timedelta(seconds=5), today=dt.date.today())
+    assert {type(o).__name__ for o in seeded.identity_map.values()} <= {"FundingLine"}
