@@ -193,9 +193,13 @@ def _project_changes(
 ) -> dict[int, list[dict[str, Any]]]:
     """Per project id (whatever the filter): its fields and funding lines changed, each netted over the records."""
     changes: dict[int, list[dict[str, Any]]] = {}
+    # A new or removed project is shown by its import, not as changed fields or funders.
+    new_or_removed = {
+        pid for pid, records in project_records.items() if any(r.action in ("create", "delete") for r in records)
+    }
     for pid, records in project_records.items():
-        if any(r.action in ("create", "delete") for r in records):
-            continue  # a new or removed project is shown by its import, not as changed fields
+        if pid in new_or_removed:
+            continue
         for field, e in _net(records, PROJECT_FIELDS).items():
             r = e["record"]
             changes.setdefault(pid, []).append(
@@ -215,7 +219,7 @@ def _project_changes(
         for fid, records in funding_records.items():
             start, end, pid = _funding_states(records, current.get(fid))
             old, new = funding_text(start), funding_text(end)
-            if pid is None or old == new:
+            if pid is None or pid in new_or_removed or old == new:
                 continue
             r = records[-1]
             changes.setdefault(pid, []).append(

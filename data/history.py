@@ -88,6 +88,7 @@ def record_created(
     source: str,
     batch: ImportBatch | None = None,
     extra: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> None:
     """Record that `obj` was created (with `extra` values, e.g. its links to other rows); flushes for the id."""
     session.flush()
@@ -100,6 +101,7 @@ def record_created(
         action="create",
         after={**snapshot(obj), **(extra or {})},
         batch=batch,
+        at=at,
     )
 
 

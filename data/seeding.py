@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.history import record_created, utcnow
+from data.history import record_created
 from data.models import (
     Activity,
     AgendaItem,
@@ -69,14 +69,23 @@ def ensure_municipalities(session: Session, seed_dir: Path = SEED_DIR) -> None:
     session.flush()
 
 
+def demo_as_of(seed: dict[str, Any]) -> dt.datetime:
+    """When the demo data was true: noon, Swedish summer time, on the day of the newest minutes in it (the plan's
+    adoption if it has none). Its history is stamped then, so that "sedan förra mötet" on a new database shows what
+    has happened since those minutes, not the loading of the demo data itself."""
+    days = [m["date"] for m in seed["meetings.json"] if m.get("agenda_items")] or [seed["plan_2005.json"]["adopted_on"]]
+    return dt.datetime.combine(dt.date.fromisoformat(max(days)), dt.time(10, 0), tzinfo=dt.UTC)
+
+
 def load_demo_data(session: Session, seed_dir: Path = SEED_DIR) -> bool:
     """Load the demo data in the caller's transaction unless it was loaded before. True if it loaded."""
     ensure_municipalities(session, seed_dir)
     if is_seeded(session):
         return False
     seed = read_seed(seed_dir)
+    as_of = demo_as_of(seed)
     batch = ImportBatch(
-        kind="demodata", source="data/seed", sha256=seed_digest(seed_dir), username=ACTOR, at=utcnow(), counts={}
+        kind="demodata", source="data/seed", sha256=seed_digest(seed_dir), username=ACTOR, at=as_of, counts={}
     )
     session.add(batch)
     session.flush()
@@ -100,7 +109,7 @@ class _Loader:
 
     def add(self, obj, **extra):
         self.s.add(obj)
-        record_created(self.s, obj, username=ACTOR, source=SOURCE, batch=self.batch, extra=extra)
+        record_created(self.s, obj, username=ACTOR, source=SOURCE, batch=self.batch, extra=extra, at=self.batch.at)
         self.counts[obj.__tablename__] = self.counts.get(obj.__tablename__, 0) + 1
         return obj
 

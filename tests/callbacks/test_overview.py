@@ -12,7 +12,7 @@ from callbacks.router import render_page
 from dashboard.database import session_scope
 from data.changes import changes_since, default_since
 from data.filters import Filter
-from data.models import FundingLine, Meeting, Phase, Project, Task
+from data.models import Activity, FundingLine, Meeting, Phase, Project, Task
 from data.overview import overview as overview_data
 from data.signals import attention_signals
 from layouts.overview import href, keep_filter, overview_page
@@ -217,9 +217,11 @@ def test_the_signals_come_before_the_plan_with_every_kinds_count_and_the_first_t
     full = full_signals(app)
     section = by_id(page, "overview-signals")
     text = shown(section)
-    assert f"Att uppmärksamma ({full['count']})" in text and full["count"] == 13
+    # 5 overdue tasks, 7 projects past their end, 1 funding gap, and the demo data (as of its minutes, 2019-05-16)
+    # not updated since the kommunchefsmöte of 2019-08-22: 8 open projects and 23 open activities.
+    assert f"Att uppmärksamma ({full['count']})" in text and full["count"] == 44
     found = [g for g in full["groups"] if g["signals"]]
-    assert {g["kind"] for g in found} == {"task_overdue", "project_past_end", "funding_gap"}
+    assert {g["kind"] for g in found} == {"task_overdue", "project_past_end", "funding_gap", "not_updated"}
     for group in found:
         assert f"{group['label']} ({len(group['signals'])})" in text
         for signal in group["signals"][:3]:
@@ -229,7 +231,7 @@ def test_the_signals_come_before_the_plan_with_every_kinds_count_and_the_first_t
         more = len(group["signals"]) - 3
         assert (f"… och {more} till" in text) == (more > 0)
     # The kinds without any signal are named, so that "nothing" is said rather than left out.
-    assert "Inget under ”Uppdrag som ska vara klara före nästa möte”, ”Inte uppdaterade sedan förra mötet” och " in text
+    assert "Inget under ”Uppdrag som ska vara klara före nästa möte” och ”Etapper utanför projektets tidsram”." in text
     assert "Jämfört med kommunchefsmötet 2019-08-22." in text
     whole = text_of(page)
     assert whole.index("Att uppmärksamma") < whole.index("Sedan förra mötet") < whole.index("Insatsområden")
@@ -242,7 +244,7 @@ def test_the_signals_for_vannas_keep_the_filter_in_every_link(as_user, app):
     text = text_of(section)
     assert f"Att uppmärksamma ({full['count']})" in text
     assert "Uppdrag och projekt som berör Vännäs; aktiviteterna gäller hela regionen." in text
-    links = hrefs(section)
+    links = [link for link in hrefs(section) if not link.startswith("/forandringar")]  # "… och N till"
     expected = [keep_filter(s["link"], "Vännäs") for g in full["groups"] for s in g["signals"][:3]]
     assert links[: len(expected)] == expected and expected
     assert all(link.endswith(VANNAS) for link in links)
@@ -256,6 +258,8 @@ def test_nothing_to_attend_to_says_so(as_user, app):
             task.status = "klar"
         for project in s.query(Project):
             project.status = "avslutad"
+        for activity in s.query(Activity):
+            activity.status = "klar"
         s.query(FundingLine).delete()
         s.query(Phase).delete()
     section = by_id(overview(VANNAS), "overview-signals")

@@ -124,7 +124,16 @@ def test_changes_before_since_or_after_until_are_left_out(seeded):
     later = utcnow()
     assert changes_since(seeded, later)["projects"] == []
     assert changes_since(seeded, later)["imports"] == []
-    assert changes_since(seeded, dt.date(2019, 5, 16), until=dt.datetime(2019, 6, 1, tzinfo=dt.UTC))["projects"] == []
+    assert changes_since(seeded, dt.date(2019, 5, 17), until=dt.datetime(2019, 6, 1, tzinfo=dt.UTC))["projects"] == []
+
+
+def test_the_demo_data_is_dated_at_its_minutes_and_its_new_projects_are_not_listed_as_changed(seeded):
+    # A window around the load: the projects and their funders are new (shown by the import), not changed.
+    out = changes_since(seeded, dt.date(2019, 5, 16), until=dt.datetime(2019, 6, 1, tzinfo=dt.UTC))
+    assert out["projects"] == [] and out["activities"] == []
+    assert len(out["tasks"]["added"]) == 15
+    assert [(i["kind"], i["at"]) for i in out["imports"]] == [("demodata", "2019-05-16T10:00:00+00:00")]
+    assert change_counts(seeded, dt.date(2019, 5, 16), until=dt.datetime(2019, 6, 1, tzinfo=dt.UTC))["projects"] == 0
 
 
 def test_funding_changes_are_listed_under_their_project(seeded):
