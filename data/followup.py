@@ -7,12 +7,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from data.filters import Filter
 from data.meetings import follow_up
 from data.models import OPEN_TASK_STATUSES, Meeting, Task
-from data.tasks import overdue_condition, task_concerns, task_histories, task_to_dict
+from data.tasks import overdue_condition, task_concerns, task_histories, task_query, task_to_dict
 
 # A page holds whole meetings, newest first, and stops before it passes either limit (one meeting with more tasks
 # gets a page of its own): a year's open tasks fit on one page, a decade of synthetic data does not.
@@ -155,17 +155,7 @@ def follow_up_list(
     result["page"], result["pages"] = page, len(pages)
     shown = {r.id: r for r in pages[page - 1]}
 
-    tq = (
-        select(Task)
-        .where(Task.meeting_id.in_(list(shown)), Task.status.in_(OPEN_TASK_STATUSES))
-        .options(
-            selectinload(Task.owners),
-            selectinload(Task.municipality),
-            selectinload(Task.meeting),
-            selectinload(Task.agenda_item),
-        )
-        .order_by(Task.id)
-    )
+    tq = task_query().where(Task.meeting_id.in_(list(shown)), Task.status.in_(OPEN_TASK_STATUSES)).order_by(Task.id)
     if flt.kommun:
         tq = tq.where(task_concerns(flt))
     tasks = [task_to_dict(t, today) for t in session.scalars(tq)]

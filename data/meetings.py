@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from data.filters import Filter
 from data.models import OPEN_TASK_STATUSES, AgendaItem, Meeting, MeetingParticipant, Task
 from data.municipalities import swedish_sort_key
-from data.tasks import task_concerns, task_to_dict
+from data.tasks import task_concerns, task_query, task_to_dict
 
 
 def _time(t: dt.time | None) -> str | None:
@@ -39,12 +39,7 @@ def list_meetings(session: Session, flt: Filter = Filter(), *, today: dt.date | 
         )
         .order_by(Meeting.date.desc())
     ).all()
-    tq = select(Task).options(
-        selectinload(Task.owners),
-        selectinload(Task.municipality),
-        selectinload(Task.meeting),
-        selectinload(Task.agenda_item),
-    )
+    tq = task_query()
     if flt.kommun:
         tq = tq.where(task_concerns(flt))
     by_item: dict[int | None, list[Task]] = {}
@@ -217,17 +212,7 @@ def meeting_detail(
     ).one_or_none()
     if m is None:
         return None
-    tq = (
-        select(Task)
-        .where(Task.meeting_id == m.id)
-        .options(
-            selectinload(Task.owners),
-            selectinload(Task.municipality),
-            selectinload(Task.meeting),
-            selectinload(Task.agenda_item),
-        )
-        .order_by(Task.id)
-    )
+    tq = task_query().where(Task.meeting_id == m.id).order_by(Task.id)
     all_count = session.scalar(select(func.count(Task.id)).where(Task.meeting_id == m.id)) or 0
     if flt.kommun:
         tq = tq.where(task_concerns(flt))

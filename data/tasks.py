@@ -85,15 +85,20 @@ def task_to_dict(t: Task, today: dt.date) -> dict[str, Any]:
     }
 
 
-def list_tasks(session: Session, flt: Filter = Filter(), *, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Every task that concerns the filter, by meeting date, agenda item and id (the API's full list)."""
-    today = today or dt.date.today()
-    q = select(Task).options(
+def task_query():
+    """SQL: tasks with what task_to_dict reads (owners, municipality, meeting, agenda item) loaded alongside."""
+    return select(Task).options(
         selectinload(Task.owners),
         selectinload(Task.municipality),
         selectinload(Task.meeting),
         selectinload(Task.agenda_item),
     )
+
+
+def list_tasks(session: Session, flt: Filter = Filter(), *, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every task that concerns the filter, by meeting date, agenda item and id (the API's full list)."""
+    today = today or dt.date.today()
+    q = task_query()
     if flt.kommun:
         q = q.where(task_concerns(flt))
     tasks = session.scalars(q).all()
@@ -646,17 +651,7 @@ def task_history(session: Session, task_id: int) -> list[dict[str, Any]]:
 def task_detail(session: Session, task_id: int, *, today: dt.date | None = None) -> dict[str, Any] | None:
     """One task as the API gives it, plus its follow-up notes (oldest first) and its history; None if missing."""
     today = today or dt.date.today()
-    task = session.scalars(
-        select(Task)
-        .where(Task.id == task_id)
-        .options(
-            selectinload(Task.owners),
-            selectinload(Task.municipality),
-            selectinload(Task.meeting),
-            selectinload(Task.agenda_item),
-            selectinload(Task.notes),
-        )
-    ).one_or_none()
+    task = session.scalars(task_query().where(Task.id == task_id).options(selectinload(Task.notes))).one_or_none()
     if task is None:
         return None
     return {

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts.components import empty_state, page_header, status_badge
 from layouts.format import format_number
-from layouts.meetings import meeting_name
+from layouts.meetings import follow_up_sections, meeting_name
 from layouts.tasks import ACTIONS, local_time
 
 MEETING_SELECT = "followup-meeting"
@@ -144,19 +144,7 @@ def _meeting(m: dict, *, suffix: str, history_open: bool) -> html.Section:
             className="text-body-secondary",
         ),
     ]
-    for section in m["sections"]:
-        heading = (
-            f"Punkt {section['number']}: {section['title']}" if section["number"] is not None else section["title"]
-        )
-        parts.append(html.H3(heading, className="h5 mt-3"))
-        for group in section["groups"]:
-            parts += [
-                html.H4(
-                    f"Ansvarig: {', '.join(group['owners'])}" if group["owners"] else "Ingen ansvarig angiven",
-                    className="h6 fw-bold mt-3 mb-2",
-                ),
-                html.Ul([_task(t, history_open=history_open) for t in group["tasks"]], className="ps-3"),
-            ]
+    parts += follow_up_sections(m["sections"], lambda t: _task(t, history_open=history_open))
     return html.Section(parts, className="followup-meeting border-top mt-3")
 
 

@@ -147,11 +147,11 @@ def _next_meeting(m: dict, suffix: str):
     return [text, "" if nxt["stated"] else " (nästa inlästa möte; protokollet anger inget datum)"]
 
 
-def _follow_up(m: dict) -> list:
-    if not m["follow_up"]:
-        return [html.P("Inga öppna uppdrag från det här mötet.")]
+def follow_up_sections(sections: list[dict], task_item) -> list:
+    """A follow-up list (data.meetings.follow_up): per agenda item a heading, per owner or owners a subheading, and
+    each task drawn by `task_item`."""
     out = []
-    for section in m["follow_up"]:
+    for section in sections:
         heading = (
             f"Punkt {section['number']}: {section['title']}" if section["number"] is not None else section["title"]
         )
@@ -160,11 +160,17 @@ def _follow_up(m: dict) -> list:
             out += [
                 html.H4(
                     f"Ansvarig: {', '.join(group['owners'])}" if group["owners"] else "Ingen ansvarig angiven",
-                    className="h6 fw-bold mt-3 mb-1",
+                    className="h6 fw-bold mt-3 mb-2",
                 ),
-                html.Ul([_task_item(t, with_owners=False) for t in group["tasks"]], className="ps-3"),
+                html.Ul([task_item(t) for t in group["tasks"]], className="ps-3"),
             ]
     return out
+
+
+def _follow_up(m: dict) -> list:
+    if not m["follow_up"]:
+        return [html.P("Inga öppna uppdrag från det här mötet.")]
+    return follow_up_sections(m["follow_up"], lambda t: _task_item(t, with_owners=False))
 
 
 def _follow_up_href(meeting_id: int, suffix: str) -> str:

@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts.charts import PALETTE, base_figure, chart_with_table, graph
 from layouts.components import STATUS_ICONS, data_table, empty_state, kpi_card, page_header
-from layouts.format import format_date, format_kr, format_number
+from layouts.format import FUNDER_KIND_LABELS, format_date, format_kr, format_number
 
 PROJECTS = "overview-projects"
 ACTIVE_PROJECTS = "overview-active-projects"
@@ -37,16 +37,6 @@ CHANGE_ROWS = (
     (("imports",), "Importer"),
 )
 
-KIND_LABELS = {
-    "kommunerna": "Kommunerna",
-    "EU": "EU",
-    "stat": "Staten",
-    "region/landsting": "Region/landsting",
-    "universitet": "Universitet",
-    "privat": "Privata",
-    "övrigt": "Övriga",
-    "ej specificerat": "Ej specificerat",
-}
 MEETING_KINDS = {"kommunchefsmöte": "Kommunchefsmöte", "regionråd": "Regionrådet", "annat": "Annat möte"}
 # Rolled-up focus-area status → icon and a Bootstrap class whose text meets 4.5:1 on its background.
 ROLLED_UP_LOOK = {
@@ -126,7 +116,7 @@ def _base_layout() -> dict:
 
 def funding_figure(rows: list[dict]) -> dict:
     """Horizontal bars: the share of each kind of funder, labelled with the share itself (a plain figure dict)."""
-    labels = [KIND_LABELS.get(r["kind"], r["kind"]) for r in rows]
+    labels = [FUNDER_KIND_LABELS.get(r["kind"], r["kind"]) for r in rows]
     unspecified = [r["kind"] == "ej specificerat" for r in rows]
     base = _base_layout()
     bar = {
@@ -179,7 +169,7 @@ def _funding(funding: dict, scope: str) -> html.Section:
     table = data_table(
         ["Typ av finansiär", "Belopp över hela tidsramen", "Andel"],
         [
-            [KIND_LABELS.get(r["kind"], r["kind"]), format_kr(r["amount"]), format_share(r["share"])]
+            [FUNDER_KIND_LABELS.get(r["kind"], r["kind"]), format_kr(r["amount"]), format_share(r["share"])]
             for r in funding["rows"]
         ],
         caption=f"Finansiering per typ av finansiär, {scope}",

@@ -7,12 +7,10 @@ The demo data already holds this meeting and plan, so these tests run on a datab
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from dash import no_update
-from dash._utils import to_json
 from dash.exceptions import PreventUpdate
 from sqlalchemy import func, select
 
@@ -25,6 +23,7 @@ from layouts import documents as dui
 from layouts import upload as ui
 from tests.callbacks.test_router import text_of
 from tests.callbacks.test_upload import dump_database, file_data, ids_in
+from tests.callbacks.tree import find_in
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 MINUTES = SEEDS / "000_97e14613fcf6c3ba.txt"
@@ -49,19 +48,7 @@ def document(path: Path) -> dict:
 
 def props_of(component, component_id: str) -> dict:
     """The props of the component with `component_id` in a component tree (as the browser receives it)."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("props", {}).get("id") == component_id:
-                found.append(node["props"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(to_json(component)))
+    found = [n["props"] for n in find_in(component, lambda n: n.get("props", {}).get("id") == component_id)]
     assert len(found) == 1, f"{len(found)} komponenter med id {component_id}"
     return found[0]
 

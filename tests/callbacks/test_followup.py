@@ -5,10 +5,8 @@ from Möten."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from dash import no_update
-from dash._utils import to_json
 from sqlalchemy import select, update
 
 from callbacks.followup import build_followup, choose_meeting
@@ -19,6 +17,7 @@ from data.models import Meeting, Task
 from layouts.followup import MEETING_SELECT, followup_page
 from layouts.shell import NAV_ITEMS
 from tests.callbacks.test_router import text_of
+from tests.callbacks.tree import find_in
 
 VANNAS_Q = "?kommun=V%C3%A4nn%C3%A4s"
 BASAVTAL = "Ta fram avtalsförslag till basavtal"
@@ -32,20 +31,7 @@ def meeting_id(app, date: str) -> int:
 
 def components(component, kind: str) -> list[dict]:
     """The props of every component of type `kind` (e.g. "Select", "Details") in the tree."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("type") == kind:
-                found.append(node["props"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(to_json(component)))
-    return found
+    return [n["props"] for n in find_in(component, lambda n: n.get("type") == kind)]
 
 
 def visible_text(node) -> str:

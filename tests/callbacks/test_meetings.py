@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from dash._utils import to_json
 from sqlalchemy import select
 
 from callbacks.router import render_page
 from dashboard.database import session_scope
 from data.models import Meeting
 from tests.callbacks.test_router import text_of
+from tests.callbacks.tree import find, tree
 
 VANNAS_Q = "?kommun=V%C3%A4nn%C3%A4s"
 
@@ -23,21 +22,10 @@ def meeting_id(app, date: str) -> int:
 
 def table_rows(component) -> list[list[str]]:
     """The body rows of the first table in `component`, each cell as its text."""
-    tree = json.loads(to_json(component))
-
-    def find(node, kind):
-        if isinstance(node, dict):
-            if node.get("type") == kind:
-                yield node
-            for value in node.values():
-                yield from find(value, kind)
-        elif isinstance(node, list):
-            for value in node:
-                yield from find(value, kind)
-
-    body = next(find(tree, "Tbody"))
+    body = next(find(tree(component), lambda n: n.get("type") == "Tbody"))
     return [
-        [" ".join(_texts(td["props"].get("children"))) for td in tr["props"]["children"]] for tr in find(body, "Tr")
+        [" ".join(_texts(td["props"].get("children"))) for td in tr["props"]["children"]]
+        for tr in find(body, lambda n: n.get("type") == "Tr")
     ]
 
 

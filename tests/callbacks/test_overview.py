@@ -4,9 +4,6 @@ focus-area tiles, funding mix, deadlines and the latest meeting, for all seven m
 from __future__ import annotations
 
 import datetime as dt
-import json
-
-from dash._utils import to_json
 
 from callbacks.router import render_page
 from dashboard.database import session_scope
@@ -17,25 +14,10 @@ from data.overview import overview as overview_data
 from data.signals import attention_signals
 from layouts.overview import href, keep_filter, overview_page
 from tests.callbacks.test_router import text_of
+from tests.callbacks.tree import find, tree
 
 NBSP = "\u00a0"
 VANNAS = "?kommun=V%C3%A4nn%C3%A4s"
-
-
-def find(node, predicate):
-    """Every component (as plain JSON) in the tree for which `predicate` holds."""
-    if isinstance(node, dict):
-        if predicate(node):
-            yield node
-        for value in node.values():
-            yield from find(value, predicate)
-    elif isinstance(node, list):
-        for value in node:
-            yield from find(value, predicate)
-
-
-def tree(component) -> dict:
-    return json.loads(to_json(component))
 
 
 def by_id(component, element_id: str) -> dict:

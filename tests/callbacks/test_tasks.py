@@ -3,11 +3,8 @@ deciding from the logged-in user on the server."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from dash import no_update
-from dash._utils import to_json
 from dash.exceptions import PreventUpdate
 from sqlalchemy import func, select
 
@@ -18,6 +15,7 @@ from data.filters import Filter
 from data.models import ChangeRecord, Task, TaskNote
 from layouts import tasks as ui
 from tests.callbacks.test_router import text_of
+from tests.callbacks.tree import find_in
 
 VANNAS_Q = "?kommun=V%C3%A4nn%C3%A4s"
 
@@ -37,20 +35,7 @@ def state(app, tid: int) -> tuple[str, int, int]:
 
 
 def ids_in(component) -> set[str]:
-    found = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("id"), str):
-                found.add(node["id"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(to_json(component)))
-    return found
+    return {n["id"] for n in find_in(component, lambda n: isinstance(n.get("id"), str))}
 
 
 def request(start=0, end=25, **kw):
@@ -91,19 +76,11 @@ def test_controls_show_the_filters_from_the_url(app, as_user):
     as_user()
     with session_scope(app.server) as s:
         page = build_tasks(s, Filter(), {"sok": "höst", "status": "pågår", "ansvarig": "Kansliet", "forsenade": "1"})
-    found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("props", {}).get("id") in (ui.SEARCH, ui.STATUS_FILTER, ui.OWNER_FILTER, ui.OVERDUE_FILTER):
-                found[node["props"]["id"]] = node["props"].get("value")
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(json.loads(to_json(page)))
+    controls = (ui.SEARCH, ui.STATUS_FILTER, ui.OWNER_FILTER, ui.OVERDUE_FILTER)
+    found = {
+        n["props"]["id"]: n["props"].get("value")
+        for n in find_in(page, lambda n: n.get("props", {}).get("id") in controls)
+    }
     assert found == {ui.SEARCH: "höst", ui.STATUS_FILTER: "pågår", ui.OWNER_FILTER: "Kansliet", ui.OVERDUE_FILTER: True}
 
 

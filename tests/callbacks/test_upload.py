@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 
 import openpyxl
 import pytest
 from dash import no_update
-from dash._utils import to_json
 from dash.exceptions import PreventUpdate
 from sqlalchemy import func, select
 
@@ -30,6 +28,7 @@ from data.imports import build_template
 from data.models import Base, ChangeRecord, ImportBatch, PendingUpload, Project
 from layouts import upload as ui
 from tests.callbacks.test_router import text_of
+from tests.callbacks.tree import find_in
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOTNIA = "Botniabanan som tillväxtfaktor"
@@ -106,37 +105,11 @@ def count(app, model) -> int:
 
 
 def component_types(component) -> set[str]:
-    found = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "type" in node and "namespace" in node:
-                found.add(node["type"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(to_json(component)))
-    return found
+    return {n["type"] for n in find_in(component, lambda n: "type" in n and "namespace" in n)}
 
 
 def ids_in(component) -> set[str]:
-    found = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("id"), str):
-                found.add(node["id"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(to_json(component)))
-    return found
+    return {n["id"] for n in find_in(component, lambda n: isinstance(n.get("id"), str))}
 
 
 @pytest.fixture
