@@ -41,6 +41,7 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
     server.config.update(settings)
     server.json.ensure_ascii = False
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on every command
 
     from dashboard.auth import init_auth
     from dashboard.database import init_database
