@@ -63,6 +63,8 @@ PAGES = (
     "/uppdrag",
     "/moten",
     "/moten/{meeting}",
+    "/uppfoljning",
+    "/forandringar",
     "/presentation",
 )
 # The read-only API, measured alongside (no target: a list endpoint returns every row by design).
