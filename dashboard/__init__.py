@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 import dash
 from flask import Flask
 
 from dashboard.config import ROOT, Config, instance_dir, load_settings, resolve_secret_key
+from dashboard.logs import configure_logging
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="sv">
@@ -40,8 +39,7 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
     server = Flask(__name__, instance_path=str(instance_dir()))
     server.config.update(settings)
     server.json.ensure_ascii = False
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on every command
+    configure_logging(settings["LOG_FORMAT"])
 
     from dashboard.auth import init_auth
     from dashboard.database import init_database

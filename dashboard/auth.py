@@ -17,10 +17,9 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from dashboard.database import session_scope
+from data.audit import audit
 from data.models import User
 from data.users import authenticate, clear_login_failures, login_delay, new_session_token, record_login_failure
-
-log = logging.getLogger("dashboard.auth")
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -91,8 +90,13 @@ def login():
         with session_scope() as s:
             wait = login_delay(s, username, address)
             if wait:
-                log.warning(
-                    "Inloggning stoppad (för många försök): konto=%r adress=%s vänta=%ss", username, address, wait
+                audit(
+                    "login_throttled",
+                    f"Inloggning stoppad (för många försök): konto={username!r} adress={address} vänta={wait}s",
+                    level=logging.WARNING,
+                    account=username,
+                    address=address,
+                    wait_seconds=wait,
                 )
                 error = f"För många misslyckade försök. Vänta {wait} sekunder och försök igen."
                 status = 429
@@ -100,7 +104,13 @@ def login():
                 user = authenticate(s, username, form.password.data)
                 if user is None:
                     record_login_failure(s, username, address)
-                    log.warning("Misslyckad inloggning: konto=%r adress=%s", username, address)
+                    audit(
+                        "login_failed",
+                        f"Misslyckad inloggning: konto={username!r} adress={address}",
+                        level=logging.WARNING,
+                        account=username,
+                        address=address,
+                    )
                     error = "Fel användarnamn eller lösenord."
                     status = 401
                 else:
@@ -111,7 +121,14 @@ def login():
         if error is None:
             flask_session.clear()  # a new session at login: nothing carries over from before
             login_user(current)
-            log.info("Inloggning: konto=%r roll=%s adress=%s", current.username, current.role, address)
+            audit(
+                "login",
+                f"Inloggning: konto={current.username!r} roll={current.role} adress={address}",
+                account=current.username,
+                role=current.role,
+                municipality=current.municipality,
+                address=address,
+            )
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
@@ -129,7 +146,7 @@ def logout():
             user = s.get(User, current_user.id)
             if user is not None:
                 user.session_token = new_session_token()
-        log.info("Utloggning: konto=%r", current_user.username)
+        audit("logout", f"Utloggning: konto={current_user.username!r}", account=current_user.username)
     logout_user()
     flask_session.clear()
     return redirect(url_for("auth.login"))

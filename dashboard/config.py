@@ -36,6 +36,7 @@ class Config:
     SEED_DEMO = True
     DASHBOARD_ADMIN_PASSWORD: str | None = None
     FRAME_ANCESTORS = "'self'"
+    LOG_FORMAT = "text"  # "json": one JSON object per line, for a log collector
 
 
 class TestConfig(Config):
@@ -44,7 +45,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
 
 
-_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "DASHBOARD_ADMIN_PASSWORD", "FRAME_ANCESTORS")
+_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "DASHBOARD_ADMIN_PASSWORD", "FRAME_ANCESTORS", "LOG_FORMAT")
 _ENV_BOOLS = ("SESSION_COOKIE_SECURE", "SEED_DEMO")
 
 

@@ -4,16 +4,15 @@
 from __future__ import annotations
 
 import io
-import logging
 
 from flask import Blueprint, Flask, abort, request, send_file
 from flask_login import current_user
 
 from dashboard.database import session_scope
 from dashboard.errors import error_response
+from data.audit import audit
 from data.exports import FORMATS, PackError, export_pack, pack_filter
 
-log = logging.getLogger("dashboard.exports")
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
 
@@ -28,7 +27,16 @@ def pack(fmt: str):
         except PackError as exc:
             return error_response(400, str(exc))
         data, filename, mimetype = export_pack(s, fmt, pf, since=since)
-    log.info("Export: konto=%r format=%s urval=%r storlek=%d", current_user.username, fmt, pf.describe(), len(data))
+    audit(
+        "export",
+        f"Export: konto={current_user.username!r} format={fmt} urval={pf.describe()!r}",
+        account=current_user.username,
+        format=fmt,
+        kommun=pf.kommun,
+        focus_area=pf.focus_area,
+        year=pf.year,
+        bytes=len(data),
+    )
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
     response.headers["Cache-Control"] = "no-store"
     return response

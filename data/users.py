@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from data.audit import audit_on_commit
 from data.history import as_utc, record_change, snapshot, utcnow
 from data.models import ROLES, LoginFailure, Municipality, User
 
@@ -89,6 +90,15 @@ def create_user(
     session.add(user)
     session.flush()
     _record(session, user, actor, "create", after=_public(user))
+    audit_on_commit(
+        session,
+        "user_created",
+        f"Användare skapad: {username!r} roll={role} kommun={municipality or 'alla'} av {actor!r}",
+        account=username,
+        role=role,
+        municipality=municipality,
+        actor=actor,
+    )
     return user
 
 
@@ -119,12 +129,18 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
     _record(session, user, actor, "update", after={"password": "ändrat"})
+    audit_on_commit(
+        session, "password_changed", f"Lösenord bytt för {username!r} av {actor!r}", account=username, actor=actor
+    )
     return user
 
 
 def delete_user(session: Session, username: str, *, actor: str = "system") -> None:
     user = _existing(session, username)
     _record(session, user, actor, "delete", before=_public(user))
+    audit_on_commit(
+        session, "user_deleted", f"Användare borttagen: {username!r} av {actor!r}", account=username, actor=actor
+    )
     session.delete(user)
 
 

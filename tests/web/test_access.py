@@ -121,7 +121,7 @@ def test_login_without_csrf_token_is_refused(client):
 
 
 def test_wrong_password_is_refused_in_swedish_and_logged(client, caplog):
-    with caplog.at_level(logging.WARNING, logger="dashboard.auth"):
+    with caplog.at_level(logging.WARNING, logger="umearegionen.audit"):
         response = do_login(client, "admin", "fel-losenord-123")
     assert response.status_code == 401
     assert "Fel användarnamn eller lösenord." in response.get_data(as_text=True)
@@ -132,7 +132,7 @@ def test_wrong_password_is_refused_in_swedish_and_logged(client, caplog):
 def test_repeated_failures_are_slowed_down_for_the_account(client, caplog):
     for _ in range(3):
         assert do_login(client, "admin", "fel-losenord-123").status_code == 401
-    with caplog.at_level(logging.WARNING, logger="dashboard.auth"):
+    with caplog.at_level(logging.WARNING, logger="umearegionen.audit"):
         response = do_login(client, "admin")  # even the right password waits its turn
     assert response.status_code == 429
     assert "För många misslyckade försök" in response.get_data(as_text=True)
