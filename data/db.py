@@ -102,3 +102,15 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    """The newest migration this code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database's schema is at this code's newest migration."""
+    return current_revision(engine) == head_revision(engine)
