@@ -111,15 +111,21 @@ def gunicorn(tmp_path):
     log.close()
 
 
-def _login(base: str) -> requests.Session:
-    http = requests.Session()
+def _attempt(base: str, username: str, password: str, http: requests.Session | None = None) -> requests.Response:
+    """The login form posted as a browser does, from a new session unless one is given."""
+    http = http or requests.Session()
     token = CSRF_RE.search(http.get(base + "/login", timeout=10).text).group(1)
-    response = http.post(
+    return http.post(
         base + "/login",
-        data={"username": "admin", "password": PASSWORD, "csrf_token": token},
+        data={"username": username, "password": password, "csrf_token": token},
         allow_redirects=False,
         timeout=10,
     )
+
+
+def _login(base: str) -> requests.Session:
+    http = requests.Session()
+    response = _attempt(base, "admin", PASSWORD, http)
     assert response.status_code == 302, response.text[:300]
     return http
 
@@ -141,6 +147,12 @@ def test_the_readme_production_setup_serves_a_logged_in_session_from_several_wor
         assert http.get(base + "/_dash-layout", timeout=10).status_code == 200
     assert http.get(base + "/export/paket.xlsx", timeout=30).status_code == 200
     assert requests.get(base + "/api/projects", timeout=10).status_code == 401  # without the session
+
+    # The login throttle holds across workers: it counts failures in the database, not in a worker's memory.
+    for _ in range(3):
+        assert _attempt(base, "admin", "fel-losenord-123").status_code == 401
+    refused = _attempt(base, "admin", PASSWORD)
+    assert refused.status_code == 429 and "För många misslyckade försök" in refused.text
 
 
 def test_workers_do_not_migrate_and_say_so_until_db_upgrade_has_run(pg_url, gunicorn):
