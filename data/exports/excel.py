@@ -40,6 +40,10 @@ def _sheet(wb: Workbook, title: str, pack: dict, columns: list[tuple[str, str, i
     ws = wb.create_sheet(title)
     ws.cell(1, 1, title).font = Font(bold=True, size=14)
     ws.cell(2, 1, _text(f"{pack['filter_text']} · skapad {format_date(pack['today'])}"))
+    if pack["filter"].kommun:
+        ws.cell(
+            3, 1, f"Projekt och uppdrag som berör {pack['filter'].kommun}; planens aktiviteter gäller hela regionen."
+        )
     for c, (header, _, width) in enumerate(columns, start=1):
         cell = ws.cell(HEADER_ROW, c, header)
         cell.font = Font(bold=True)

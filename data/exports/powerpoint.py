@@ -193,6 +193,9 @@ def _title_slide(deck: _Deck, pack: dict) -> None:
     ]
     if plan:
         lines.append(f"Verksamhetsplan {plan['year']}" + (f": {plan['title']}" if plan.get("title") else ""))
+    if pack["filter"].kommun:
+        kommun = pack["filter"].kommun
+        lines.append(f"Projekt och uppdrag som berör {kommun}; planens aktiviteter gäller hela regionen.")
     tf = subtitle.text_frame
     tf.text = clean(lines[0])
     for line in lines[1:]:
