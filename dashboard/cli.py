@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from dashboard.bootstrap import ensure_admin, migrate
 from dashboard.database import session_scope
+from data.backup import FORMATS as BACKUP_FORMATS
+from data.backup import BackupProblem, backup_database, count_lines, read_backup, restore_backup
 from data.documents.extract import extract_document
 from data.documents.save import preview_document, save_document
 from data.documents.text import DocumentProblem
@@ -242,6 +244,58 @@ def export(fmt: str, out: Path, kommun: str | None, insatsomrade: str | None, ar
     click.echo(f"Skrev {out} ({len(data) // 1024} kB): {pf.describe()}.")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(BACKUP_FORMATS),
+    default=None,
+    help="sqlite: en kopia av SQLite-databasen (förval på SQLite); dump: en portabel dump, .json.gz (förval på "
+    "PostgreSQL, går att återställa i båda).",
+)
+@click.option("--force", is_flag=True, help="Skriv över FILE om den finns.")
+@with_appcontext
+def backup(file: Path, fmt: str | None, force: bool) -> None:
+    """Säkerhetskopiera all data till FILE medan tjänsten är igång (en ögonblicksbild)."""
+    try:
+        made = backup_database(current_app.extensions["engine"], file, fmt=fmt, overwrite=force)
+    except BackupProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Säkerhetskopian {file} är skriven ({made.describe()}, {file.stat().st_size // 1024} kB):")
+    for line in count_lines(made.counts):
+        click.echo(line)
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Fråga inte om bekräftelse.")
+@with_appcontext
+def restore(file: Path, yes: bool) -> None:
+    """Ersätt all data i databasen med säkerhetskopian FILE (från backup), i en transaktion."""
+    try:
+        found = read_backup(file, current_app.extensions["engine"])
+    except BackupProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{file}: {found.describe()}, {found.total} rader.")
+    if not yes:
+        try:
+            confirmed = click.confirm("Allt som nu finns i databasen ersätts med säkerhetskopian. Fortsätta?")
+        except click.Abort:
+            confirmed = False
+        if not confirmed:
+            click.echo("Avbrutet: inget ändrades.", err=True)
+            raise SystemExit(1)
+    try:
+        with session_scope() as s:
+            counts = restore_backup(s, found, username=CLI_ACTOR)
+    except BackupProblem as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Databasen är återställd från {file}:")
+    for line in count_lines(counts):
+        click.echo(line)
+
+
 def init_cli(server: Flask) -> None:
     server.cli.add_command(users)
     server.cli.add_command(db)
@@ -250,3 +304,5 @@ def init_cli(server: Flask) -> None:
     server.cli.add_command(extract)
     server.cli.add_command(import_document)
     server.cli.add_command(export)
+    server.cli.add_command(backup)
+    server.cli.add_command(restore)
