@@ -22,7 +22,7 @@ from data.imports import KINDS, Actor, ImportRefused, Preview, counts_text, impo
 from data.meetings import known_meetings
 from data.models import ROLES, User
 from data.seeding import load_demo_data
-from data.users import UserError, create_user, delete_user, list_users, set_password
+from data.users import UserError, create_user, delete_user, list_users, set_password, set_role
 
 CLI_ACTOR = "kommandorad"
 users = AppGroup("users", help="Hantera användare.")
@@ -68,6 +68,16 @@ def set_password_(name: str, password: str) -> None:
     """Byt lösenord för NAME (loggar ut användarens sessioner)."""
     _run(lambda s: set_password(s, name, password, actor="kommandorad"))
     click.echo(f"Lösenordet för {name} är bytt.")
+
+
+@users.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@click.option("--kommun", default=None, help="Begränsa till en kommun; utan: alla kommuner.")
+def set_role_(name: str, role: str, kommun: str | None) -> None:
+    """Ge NAME rollen ROLE (och kommunen); användarens sessioner avslutas."""
+    _run(lambda s: set_role(s, name, role, municipality=kommun, actor=CLI_ACTOR))
+    click.echo(f"{name} har nu rollen {role}" + (f" för {kommun}." if kommun else " för alla kommuner."))
 
 
 @users.command("delete")

@@ -135,6 +135,35 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
     return user
 
 
+def set_role(
+    session: Session, username: str, role: str, *, municipality: str | None = None, actor: str = "system"
+) -> User:
+    """Give a user another role and municipality (None: all seven); every session of theirs ends, so that the new
+    rights hold from the next request."""
+    if role not in ROLES:
+        raise UserError(f"Okänd roll ”{role}”. Välj en av: {', '.join(ROLES)}.")
+    user = _existing(session, username)
+    before = _public(user)
+    user.role = role
+    user.municipality = _municipality(session, municipality)
+    user.session_token = new_session_token()
+    session.flush()
+    after = _public(user)
+    _record(session, user, actor, "update", before=before, after=after)
+    audit_on_commit(
+        session,
+        "role_changed",
+        f"Roll ändrad för {username!r}: {before['role']} → {role}, kommun "
+        f"{user.municipality.name if user.municipality else 'alla'} av {actor!r}",
+        account=username,
+        old_role=before["role"],
+        role=role,
+        municipality=user.municipality.name if user.municipality else None,
+        actor=actor,
+    )
+    return user
+
+
 def delete_user(session: Session, username: str, *, actor: str = "system") -> None:
     user = _existing(session, username)
     _record(session, user, actor, "delete", before=_public(user))

@@ -81,3 +81,28 @@ def test_db_upgrade_on_an_empty_database_creates_schema_and_admin(databases):
         assert s.query(Project).count() == 0
     assert "Demodata inläst" in runner.invoke(args=["seed"]).output
     app.server.extensions["engine"].dispose()
+
+
+def test_users_set_role_changes_role_and_municipality_and_ends_the_sessions(app, cli):
+    with session_scope(app.server) as s:
+        old_token = get_user(s, "lasare").session_token
+    result = cli("users", "set-role", "lasare", "redigerare", "--kommun", "Vannas")
+    assert result.exit_code == 0, result.output
+    assert "lasare har nu rollen redigerare för Vannas." in result.output
+    with session_scope(app.server) as s:
+        user = get_user(s, "lasare")
+        assert (user.role, user.municipality.name) == ("redigerare", "Vännäs")
+        assert user.session_token != old_token
+        record = s.query(ChangeRecord).filter_by(entity="app_user", entity_id=user.id, action="update").one()
+        assert (record.before["role"], record.after["role"], record.username) == ("läsare", "redigerare", "kommandorad")
+        assert "password_hash" not in record.after and "session_token" not in record.after
+    assert cli("users", "set-role", "lasare", "admin").exit_code == 0
+    with session_scope(app.server) as s:
+        assert get_user(s, "lasare").municipality is None
+
+
+def test_users_set_role_refuses_unknown_users_and_municipalities_in_swedish(cli):
+    missing = cli("users", "set-role", "finnsinte", "läsare")
+    assert missing.exit_code != 0 and "Det finns ingen användare" in missing.output
+    wrong = cli("users", "set-role", "lasare", "läsare", "--kommun", "Stockholm")
+    assert wrong.exit_code != 0 and "Okänd kommun" in wrong.output

@@ -90,6 +90,9 @@ def test_cli_user_changes_are_events(app, events):
     result = runner.invoke(args=["users", "create", "kalle", "--role", "läsare"], input="losenord-123\nlosenord-123\n")
     assert result.exit_code == 0, result.output
     runner.invoke(args=["users", "set-password", "kalle"], input="nytt-losenord-1\nnytt-losenord-1\n")
+    runner.invoke(args=["users", "set-role", "kalle", "redigerare", "--kommun", "Umeå"])
     runner.invoke(args=["users", "delete", "kalle"], input="y\n")
-    assert [e for e, _ in events()] == ["user_created", "password_changed", "user_deleted"]
+    assert [e for e, _ in events()] == ["user_created", "password_changed", "role_changed", "user_deleted"]
+    role = dict(events())["role_changed"]
+    assert (role["old_role"], role["role"], role["municipality"]) == ("läsare", "redigerare", "Umeå")
     assert all(f["actor"] == "kommandorad" for _, f in events())
