@@ -36,6 +36,8 @@ class Config:
     SEED_DEMO = True
     DASHBOARD_ADMIN_PASSWORD: str | None = None
     FRAME_ANCESTORS = "'self'"
+    # An origin (e.g. https://intranat.umea.se) that may show /presentation in a frame; other pages stay unframed.
+    PRESENTATION_FRAME_ANCESTORS: str | None = None
     LOG_FORMAT = "text"  # "json": one JSON object per line, for a log collector
 
 
@@ -45,7 +47,14 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
 
 
-_ENV_KEYS = ("DATABASE_URL", "SECRET_KEY", "DASHBOARD_ADMIN_PASSWORD", "FRAME_ANCESTORS", "LOG_FORMAT")
+_ENV_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DASHBOARD_ADMIN_PASSWORD",
+    "FRAME_ANCESTORS",
+    "LOG_FORMAT",
+    "PRESENTATION_FRAME_ANCESTORS",
+)
 _ENV_BOOLS = ("SESSION_COOKIE_SECURE", "SEED_DEMO")
 
 

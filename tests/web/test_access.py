@@ -215,3 +215,25 @@ def test_security_headers_are_set(login, client):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
         assert headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_only_the_presentation_may_be_framed_by_the_configured_origin(databases):
+    from dashboard import create_app
+    from dashboard.config import TestConfig
+
+    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    app = create_app(
+        {**settings, "DATABASE_URL": databases.fresh(), "PRESENTATION_FRAME_ANCESTORS": "https://intranat.example"}
+    )
+    try:
+        client = app.server.test_client()
+        do_login(client, "admin")
+        shown = client.get("/presentation").headers
+        assert "frame-ancestors 'self' https://intranat.example" in shown["Content-Security-Policy"]
+        assert "X-Frame-Options" not in shown
+        for path in ("/", "/projekt", "/login", "/api/projects"):
+            other = client.get(path).headers
+            assert other["Content-Security-Policy"].endswith("frame-ancestors 'self'"), path
+            assert other["X-Frame-Options"] == "SAMEORIGIN"
+    finally:
+        app.server.extensions["engine"].dispose()
