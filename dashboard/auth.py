@@ -6,8 +6,20 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask import session as flask_session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect, generate_csrf
@@ -152,6 +164,14 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed session cookie, Secure whenever the request came over HTTPS (directly, or from a proxy that
+    gunicorn trusts: --forwarded-allow-ips and X-Forwarded-Proto), not only when SESSION_COOKIE_SECURE says so."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def _load_user(user_id: str) -> CurrentUser | None:
     try:
         raw_id, token = user_id.split(":", 1)
@@ -175,9 +195,13 @@ def _gate():
 
 
 def _csrf_cookie(response):
-    # Dash's renderer sends this cookie back as the X-CSRFToken header on every callback.
-    if current_user.is_authenticated:
-        response.set_cookie("_csrf_token", generate_csrf(), samesite="Lax", secure=request.is_secure, httponly=False)
+    # Dash's renderer sends this cookie back as the X-CSRFToken header on every callback. Only a user this request
+    # has already loaded counts: asking current_user would look the user up again, and with the database down that
+    # turns the app's 503 page into a 500.
+    user = g.get("_login_user")
+    if user is not None and user.is_authenticated:
+        secure = request.is_secure or bool(current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie("_csrf_token", generate_csrf(), samesite="Lax", secure=secure, httponly=False)
     return response
 
 
@@ -187,6 +211,7 @@ def init_auth(server: Flask) -> None:
     manager.session_protection = "basic"
     manager.user_loader(_load_user)
     manager.init_app(server)
+    server.session_interface = SessionInterface()
     server.before_request(_gate)  # before CSRF, so an anonymous request is refused as such
     csrf.init_app(server)
     server.register_blueprint(bp)
