@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from dash import Input, Output, State, no_update
 
-from callbacks.routing import Page, params_from_search, search_with
+from callbacks.routing import Page, params_from_search, search_with, url_number
 from callbacks.shell import kommun_from_search
 from dashboard.database import session_scope
 from data.filters import Filter, UnknownMunicipality, parse_filter
@@ -22,7 +22,8 @@ MAX_BLOCK = 100  # rows per request at most, whatever the client asks for
 
 
 def _year(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 1900 <= int(value) <= 2200 else None
+    year = url_number(value)
+    return year if year is not None and 1900 <= year <= 2200 else None
 
 
 def page_params(params: dict[str, str]) -> tuple[str | None, int | None, int | None]:
@@ -145,10 +146,11 @@ def table_query(request: dict) -> dict:
     sort = [
         (item["colId"], item.get("sort") == "desc")
         for item in request.get("sortModel") or []
-        if isinstance(item, dict) and item.get("colId") in SORTABLE
+        if isinstance(item, dict) and isinstance(item.get("colId"), str) and item["colId"] in SORTABLE
     ]
     filters = []
-    for column, model in (request.get("filterModel") or {}).items():
+    models = request.get("filterModel")
+    for column, model in (models if isinstance(models, dict) else {}).items():
         if column not in FILTERABLE or not isinstance(model, dict):
             continue
         conditions = model.get("conditions") if isinstance(model.get("conditions"), list) else [model]
@@ -182,7 +184,7 @@ def _filter_from_search(session, search: str | None) -> Filter:
 
 def update_project_rows(request: dict | None, search: str | None):
     """One page of the project table, for the grid's infinite row model, under the URL's filter and kind."""
-    if not request:
+    if not request or not isinstance(request, dict):
         return no_update
     kind, _, _ = page_params(params_from_search(search))
     with session_scope() as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from callbacks.routing import Page, search_with
+from callbacks.routing import Page, search_with, url_number
 from data.meetings import meeting_detail, meeting_page
 from layouts.meetings import meeting_detail_page, meetings_page
 
@@ -28,7 +28,8 @@ def build_meetings(session, flt, params):
 
 
 def build_meeting(session, flt, params):
-    meeting = meeting_detail(session, int(params["id"]), flt, today=dt.date.today())
+    meeting_id = url_number(params["id"])  # None: too large to be any meeting's id
+    meeting = meeting_detail(session, meeting_id, flt, today=dt.date.today()) if meeting_id is not None else None
     return meeting_detail_page(
         meeting, requested_id=params["id"], kommun=flt.kommun, suffix=search_with("", kommun=flt.kommun)
     )

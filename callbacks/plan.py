@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, no_update
 
-from callbacks.routing import Page, search_with
+from callbacks.routing import Page, search_with, url_number
 from data.plan import plan_for_year, plan_years
 from layouts import ids
 from layouts.plan import RENDERED, SCROLLED, YEAR_SELECT, plan_page
@@ -12,15 +12,11 @@ from layouts.plan import RENDERED, SCROLLED, YEAR_SELECT, plan_page
 
 def requested_year(params: dict[str, str]) -> int | None:
     """The URL's `ar` as a year, or None when absent or not a number."""
-    value = (params.get("ar") or "").strip()
-    return int(value) if value.isdigit() else None
+    return url_number(params.get("ar"))
 
 
 def build_plan(session, flt, params):
-    expanded = (params.get("alla") or "").strip()
-    plan = plan_for_year(
-        session, requested_year(params), flt, expanded_focus_area=int(expanded) if expanded.isdigit() else None
-    )
+    plan = plan_for_year(session, requested_year(params), flt, expanded_focus_area=url_number(params.get("alla")))
     return plan_page(plan, plan_years(session), flt.kommun, params.get("ar"))
 
 

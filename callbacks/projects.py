@@ -6,7 +6,7 @@ import datetime as dt
 
 from dash import Input, Output, State, no_update
 
-from callbacks.routing import Page, params_from_search, search_with
+from callbacks.routing import Page, params_from_search, search_with, url_number
 from callbacks.shell import kommun_from_search
 from dashboard.database import session_scope
 from data.filters import Filter, UnknownMunicipality, parse_filter
@@ -43,12 +43,12 @@ def build_projects(session, flt, params, *, today: dt.date | None = None):
 
 def build_project(session, flt, params):
     """One project's page; the back link returns to the timeline as it was (filters, page and municipality)."""
-    pid = int(params["project_id"])
+    pid = url_number(params["project_id"])  # None: too large to be any project's id
     back = {k: v for k, v in params.items() if k != "project_id"}
     back_href = "/projekt" + search_with("", **back)
-    return project_detail_page(
-        get_project(session, pid), project_history(session, pid), project_id=params["project_id"], back_href=back_href
-    )
+    project = get_project(session, pid) if pid is not None else None
+    history = project_history(session, pid) if project is not None else []
+    return project_detail_page(project, history, project_id=params["project_id"], back_href=back_href)
 
 
 PAGES = [Page("/projekt", build_projects), Page(r"/projekt/(?P<project_id>\d+)", build_project)]
@@ -84,7 +84,7 @@ def _filter_of(session, search: str | None) -> Filter:
 
 def load_grid_rows(request, search):
     """One block of the table's rows, sorted as the grid asks, under the URL's municipality and filters."""
-    if not request:
+    if not request or not isinstance(request, dict):
         return no_update
     params = params_from_search(search)
     tf, _ = timeline_filter_from_params(params)

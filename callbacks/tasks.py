@@ -85,7 +85,7 @@ def _filter_from(session, search: str | None) -> Filter:
 
 def grid_rows(request: dict | None, search: str | None) -> dict:
     """The rows the grid asked for (startRow…endRow, its sort and column filters) under the URL's filters."""
-    if not request:
+    if not request or not isinstance(request, dict):
         raise PreventUpdate
     params = params_from_search(search)
     with session_scope() as s:

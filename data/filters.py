@@ -1,8 +1,9 @@
-"""The municipality filter that every view and API shares."""
+"""The municipality filter that every view and API shares, and the row numbers a grid asks for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -32,3 +33,22 @@ def canonical_municipality(session: Session, name: str) -> str | None:
 
 
 __all__ = ["Filter", "UnknownMunicipality", "canonical_municipality", "parse_filter"]
+
+
+ROW_MAX = 10**9  # a row number from a client beyond this is taken as this (no table here comes near it)
+
+
+def _row_number(value: Any, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):  # text, null, a list, NaN, Infinity
+        return default
+    return min(max(number, 0), ROW_MAX)
+
+
+def row_bounds(start: Any, end: Any, *, size: int, most: int) -> tuple[int, int]:
+    """A grid's startRow and endRow (any JSON a client sends) as whole row numbers the database accepts:
+    0 ≤ start ≤ ROW_MAX and start < end ≤ start + `most`; `size` rows when `end` is not understood."""
+    start = _row_number(start, 0)
+    end = _row_number(end, start + size)
+    return start, max(start + 1, min(end, start + most))

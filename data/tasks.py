@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import String, and_, case, cast, exists, false, func, not_, or_, select, true
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from data.filters import Filter
+from data.filters import Filter, row_bounds
 from data.history import as_utc, record_change, serialise_writes, utcnow
 from data.models import (
     OPEN_TASK_STATUSES,
@@ -149,6 +149,8 @@ def like_pattern(term: str, *, start: bool = True, end: bool = True) -> str:
 def _like(expr, term: str, *, start: bool = True, end: bool = True):
     """Case-insensitive, literal match of `term` in `expr`: ILIKE (lower() LIKE lower() on SQLite), with only the
     Swedish capitals that matter for this term lowered by hand first (cheap on 11 000 rows, unlike a full fold)."""
+    if "\x00" in term:
+        return false()  # no text holds a NUL (PostgreSQL refuses one even in a pattern)
     pattern = like_pattern(term, start=start, end=end)
     for upper, lower in _CAPITALS:
         if lower in pattern:
@@ -302,13 +304,19 @@ def _date_condition(col_id: str, model: dict):
     return None
 
 
+def _id_range(value: int) -> int:
+    """A number compared with an id, brought within the database's integer range (beyond it the query would fail;
+    no id is that large or below 0, so the comparison means the same)."""
+    return min(max(value, -(2**31)), 2**31 - 1)
+
+
 def _number_condition(col_id: str, model: dict):
     if col_id != "id":
         return None
     kind = model.get("type")
     try:
-        value = int(model.get("filter"))
-    except (TypeError, ValueError):
+        value = _id_range(int(model.get("filter")))
+    except (TypeError, ValueError, OverflowError):
         return None
     ops = {
         "equals": Task.id == value,
@@ -320,8 +328,8 @@ def _number_condition(col_id: str, model: dict):
     }
     if kind == "inRange":
         try:
-            high = int(model.get("filterTo"))
-        except (TypeError, ValueError):
+            high = _id_range(int(model.get("filterTo")))
+        except (TypeError, ValueError, OverflowError):
             return None
         return and_(Task.id >= min(value, high), Task.id <= max(value, high))
     return ops.get(kind)
@@ -407,7 +415,7 @@ def grid_order(sort_model: list | None, dialect: str, owner_key=None) -> list:
     }
     order: list = []
     for entry in sort_model or []:
-        if isinstance(entry, dict) and entry.get("colId") in columns:
+        if isinstance(entry, dict) and isinstance(entry.get("colId"), str) and entry["colId"] in columns:
             order.extend(columns[entry["colId"]](entry.get("sort") == "desc"))
     if not order:  # the default: newest meeting first, then agenda order
         order = [*_nulls_last(_Meeting.date, True), *_nulls_last(_Item.number, False)]
@@ -427,15 +435,7 @@ def _base(conditions: list):
 
 def _page_bounds(start, end) -> tuple[int, int]:
     """Row numbers from the client, made safe: whole numbers, start ≥ 0, at most PAGE_SIZE_MAX rows."""
-    try:
-        start = max(0, int(start or 0))
-    except (TypeError, ValueError):
-        start = 0
-    try:
-        end = int(end)
-    except (TypeError, ValueError):
-        end = start + 25
-    return start, max(start + 1, min(end, start + PAGE_SIZE_MAX))
+    return row_bounds(start, end, size=25, most=PAGE_SIZE_MAX)
 
 
 def task_rows(

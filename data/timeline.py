@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from data.filters import Filter
+from data.filters import Filter, row_bounds
 from data.models import PROJECT_STATUSES, FocusArea, Municipality, Phase, Project, project_municipality
 from data.municipalities import swedish_sort_key
 
@@ -277,8 +277,8 @@ def project_table_rows(
     """Rows `start`…`end` (end excluded) of the projects under the filters, projects without dates included, in the
     timeline's order or sorted as asked (AG Grid's sortModel: [{"colId": "name", "sort": "asc"}]); and how many
     rows there are in all."""
-    start = max(0, int(start))
-    limit = max(0, min(int(end) - start, 500))
+    start, end = row_bounds(start, end, size=100, most=500)
+    limit = end - start
     conds = _conditions(flt, tf)
     total = session.scalar(select(func.count(Project.id)).where(*conds))
     rank = _focus_area_rank()
@@ -299,8 +299,8 @@ def project_table_rows(
         .where(*conds)
     )
     order = []
-    for s in sort or []:
-        column = SORT_COLUMNS.get(s.get("colId"))
+    for s in sort if isinstance(sort, list) else []:
+        column = SORT_COLUMNS.get(s.get("colId")) if isinstance(s, dict) and isinstance(s.get("colId"), str) else None
         if column is not None:
             order.append(column.desc().nulls_last() if s.get("sort") == "desc" else column.asc().nulls_last())
     query = query.order_by(*order, Project.id) if order else _ordered(query, rank)

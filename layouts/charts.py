@@ -20,6 +20,13 @@ GRAPH_CONFIG = {
 }
 
 
+def plotly_text(text: str) -> str:
+    """Text from the data as Plotly shows it, as written: Plotly reads a subset of HTML in every label, tick and hover
+    text (`<b>`, `<br>`, `<span style>`, `<a href>` as a link), and decodes `&lt;` `&gt;` `&amp;` (but not `&quot;`).
+    Escaping these three makes a name like `<a href="…">` literal text instead of a link in the chart."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def base_figure(*, title: str | None = None, height: int | None = None) -> go.Figure:
     """An empty figure with the app's look: Swedish separators (decimal comma, space for thousands)."""
     fig = go.Figure()

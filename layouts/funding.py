@@ -9,7 +9,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import html
 
-from layouts.charts import PALETTE, PATTERNS, base_figure, chart_with_table, graph
+from layouts.charts import PALETTE, PATTERNS, base_figure, chart_with_table, graph, plotly_text
 from layouts.components import data_table, empty_state, kpi_card, page_header
 from layouts.format import format_kr, format_number
 from layouts.grid import data_grid
@@ -102,7 +102,7 @@ def year_kind_figure(by_year: list[dict], categories: list[str]) -> dict:
 
 def funder_figure(by_funder: list[dict]) -> dict:
     """The largest funders (a bar each, coloured and patterned by kind), then "Övriga" and "ej specificerat"."""
-    labels = [_funder_label(row) for row in by_funder]
+    labels = [plotly_text(_funder_label(row)) for row in by_funder]
     groups: dict[str, list[int]] = {}
     for i, row in enumerate(by_funder):
         groups.setdefault(row["kind"] or OTHERS, []).append(i)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts.charts import PALETTE, base_figure, chart_with_table, graph
+from layouts.charts import PALETTE, base_figure, chart_with_table, graph, plotly_text
 from layouts.components import STATUS_ICONS, data_table, empty_state, kpi_card, page_header
 from layouts.format import FUNDER_KIND_LABELS, format_date, format_kr, format_number
 
@@ -116,7 +116,7 @@ def _base_layout() -> dict:
 
 def funding_figure(rows: list[dict]) -> dict:
     """Horizontal bars: the share of each kind of funder, labelled with the share itself (a plain figure dict)."""
-    labels = [FUNDER_KIND_LABELS.get(r["kind"], r["kind"]) for r in rows]
+    labels = [plotly_text(FUNDER_KIND_LABELS.get(r["kind"], r["kind"])) for r in rows]
     unspecified = [r["kind"] == "ej specificerat" for r in rows]
     base = _base_layout()
     bar = {

@@ -13,7 +13,7 @@ import functools
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts.charts import base_figure, chart_with_table
+from layouts.charts import base_figure, chart_with_table, plotly_text
 from layouts.components import STATUS_ICONS, data_table
 from layouts.format import NBSP, format_date, format_kr, format_number
 from layouts.shell import ALL, kommun_options
@@ -353,7 +353,7 @@ def _right_column(names: list[str], texts: list[str]) -> list[dict]:
 def timeline_figure(rows: list[dict], today: dt.date) -> dict:
     """A Gantt of the given projects (phases as separate bars), status as colour, pattern and word, and a line for
     today when today falls within the timeline."""
-    names = [r["name"] for r in rows]
+    names = [plotly_text(r["name"]) for r in rows]
     data = []
     for status in dict.fromkeys(r["status"] for r in rows):
         y, base, length = [], [], []
@@ -363,7 +363,7 @@ def timeline_figure(rows: list[dict], today: dt.date) -> dict:
             for start, end in [(ph["start_date"], ph["end_date"]) for ph in r["phases"]] or [
                 (r["start_date"], r["end_date"])
             ]:
-                y.append(r["name"])
+                y.append(plotly_text(r["name"]))
                 base.append(start)
                 length.append((_day_after(end) - dt.date.fromisoformat(start)).days * 86_400_000)
         data.append(
@@ -493,7 +493,7 @@ def funding_figure(rows: list[dict]) -> dict:
     """Per project, the yearly budget as a bar split into what named funders give, what is unspecified and what is
     unknown because a funder has no amount; the difference in words beside each bar."""
     parts = [_funding_parts(r) for r in rows]
-    names = [r["name"] for r in rows]
+    names = [plotly_text(r["name"]) for r in rows]
     data = [
         {"type": "bar", "orientation": "h", "y": names, "x": [p[i] for p in parts], "name": label,
          "marker": _bar_marker(colour, pattern)}

@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from layouts.charts import PALETTE, PATTERNS, base_figure, chart_with_table, graph
+from layouts.charts import PALETTE, PATTERNS, base_figure, chart_with_table, graph, plotly_text
 from layouts.components import STATUS_ICONS, empty_state, page_header, status_badge
 from layouts.format import format_date, format_kr, format_number
 from layouts.grid import data_grid
@@ -80,8 +80,8 @@ def time_frame_text(p: dict) -> str:
 
 def _hover(p: dict) -> str:
     lines = [
-        f"<b>{p['name']}</b>",
-        f"Insatsområde: {p['focus_area'] or NO_FOCUS_AREA}",
+        f"<b>{plotly_text(p['name'])}</b>",
+        f"Insatsområde: {plotly_text(p['focus_area'] or NO_FOCUS_AREA)}",
         time_frame_text(p),
         f"Status: {status_label(p['status'])}",
     ]
@@ -111,9 +111,9 @@ def timeline_figure(rows: list[dict], *, axis: tuple[str, str] | None, today: st
         if p["focus_area"] != group:
             group = p["focus_area"]
             keys.append(f"g:{group}")
-            ticks.append(f"<b>{group or NO_FOCUS_AREA}</b>")
+            ticks.append(f"<b>{plotly_text(group or NO_FOCUS_AREA)}</b>")
         keys.append(f"p:{p['id']}")
-        ticks.append(_short(p["name"]))
+        ticks.append(plotly_text(_short(p["name"])))
     traces = []
     headers = [k for k in keys if k.startswith("g:")]
     if headers and axis:
@@ -177,7 +177,10 @@ def timeline_figure(rows: list[dict], *, axis: tuple[str, str] | None, today: st
                     "line": {"color": "#ffffff", "width": 2},
                 },
                 customdata=[p["id"] for p, _, _ in phases],
-                hovertext=[f"<b>{p['name']}</b><br>{ph['name']}: {time_frame_text(ph)}" for p, _, ph in phases],
+                hovertext=[
+                    f"<b>{plotly_text(p['name'])}</b><br>{plotly_text(ph['name'])}: {time_frame_text(ph)}"
+                    for p, _, ph in phases
+                ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )

@@ -85,7 +85,7 @@ def pack_filter(session: Session, params: dict[str, str | None]) -> tuple[PackFi
     raw_year = (params.get("ar") or "").strip()
     if raw_year:
         years = sorted(session.scalars(select(Plan.year)))
-        if not raw_year.isdigit() or int(raw_year) not in years:
+        if not (raw_year.isascii() and raw_year.isdigit()) or int(raw_year) not in years:
             listed = ", ".join(str(y) for y in years) or "inga"
             raise PackError(f"Det finns ingen verksamhetsplan för ”{raw_year}”. Planer finns för: {listed}.")
         year = int(raw_year)

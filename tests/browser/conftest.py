@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,22 +57,30 @@ class _QuietHandler(WSGIRequestHandler):
             super().log_request(code, size)
 
 
-@pytest.fixture(scope="module")
-def live_server(databases):
-    """Base URL (no trailing slash) of the app served over HTTP on a free port, on a fresh seeded database."""
+@contextmanager
+def serving(db_url: str):
+    """The app on `db_url`, served over HTTP on a free port in a thread: yields (base URL without a trailing slash,
+    the Dash app)."""
     from dashboard import create_app
 
-    app = create_app(_settings(databases.fresh()))
+    app = create_app(_settings(db_url))
     server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://127.0.0.1:{server.server_port}", app
     finally:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
         app.server.extensions["engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(databases):
+    """Base URL (no trailing slash) of the app served over HTTP on a free port, on a fresh seeded database."""
+    with serving(databases.fresh()) as (base_url, _app):
+        yield base_url
 
 
 @pytest.fixture(scope="session")

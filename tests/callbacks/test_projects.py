@@ -4,6 +4,7 @@ click → project page callbacks, the table's server-side rows, and one project'
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 import plotly.graph_objects as go
@@ -51,8 +52,10 @@ def project_id(app, name: str) -> int:
 
 
 def bar_names(fig: dict) -> list[str]:
-    """The projects that have a bar, from the y-axis tick texts of their rows, in the chart's order."""
-    keys = dict(zip(fig["layout"]["yaxis"]["tickvals"], fig["layout"]["yaxis"]["ticktext"], strict=True))
+    """The projects that have a bar, from the y-axis tick texts of their rows (as Plotly shows them: the texts are
+    escaped for Plotly's label markup), in the chart's order."""
+    ticks = [html.unescape(t) for t in fig["layout"]["yaxis"]["ticktext"]]
+    keys = dict(zip(fig["layout"]["yaxis"]["tickvals"], ticks, strict=True))
     ids = [y for t in fig["data"] if t["type"] == "bar" and t.get("width") == 0.7 for y in t["y"]]
     return [keys[k] for k in fig["layout"]["yaxis"]["categoryarray"] if k in ids]
 
