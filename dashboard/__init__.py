@@ -38,6 +38,12 @@ def create_app(config: dict | type | None = None, *, dev: bool = False) -> dash.
 
     server = Flask(__name__, instance_path=str(instance_dir()))
     server.config.update(settings)
+    if settings["TRUSTED_PROXIES"]:
+        # The client's address (login throttle, logs) and scheme (Secure cookies) from the proxy's X-Forwarded-*.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings["TRUSTED_PROXIES"]
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n)
     server.json.ensure_ascii = False
     configure_logging(settings["LOG_FORMAT"])
 

@@ -39,6 +39,8 @@ class Config:
     # An origin (e.g. https://intranat.umea.se) that may show /presentation in a frame; other pages stay unframed.
     PRESENTATION_FRAME_ANCESTORS: str | None = None
     LOG_FORMAT = "text"  # "json": one JSON object per line, for a log collector
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none, the client talks to us).
+    TRUSTED_PROXIES = 0
 
 
 class TestConfig(Config):
@@ -68,6 +70,12 @@ def _megabytes(key: str, value: str) -> int:
     return int(size * 1024 * 1024)
 
 
+def _count(key: str, value: str) -> int:
+    if not value.strip().isascii() or not value.strip().isdigit() or int(value) > 5:
+        raise ConfigError(f"{key} ska vara ett antal proxyservrar, 0–5, t.ex. 1 (var ”{value}”).")
+    return int(value)
+
+
 def default_database_url() -> str:
     return f"sqlite:///{instance_dir() / 'dashboard.db'}"
 
@@ -81,6 +89,8 @@ def load_settings(base: type = Config, overrides: dict | None = None) -> dict:
     for key in _ENV_BOOLS:
         if key in os.environ:
             settings[key] = os.environ[key].strip().lower() in {"1", "true", "yes", "ja"}
+    if os.environ.get("TRUSTED_PROXIES"):
+        settings["TRUSTED_PROXIES"] = _count("TRUSTED_PROXIES", os.environ["TRUSTED_PROXIES"])
     if os.environ.get("UPLOAD_MAX_MB"):
         settings["UPLOAD_MAX_BYTES"] = _megabytes("UPLOAD_MAX_MB", os.environ["UPLOAD_MAX_MB"])
     settings.update(overrides or {})

@@ -237,3 +237,27 @@ def test_only_the_presentation_may_be_framed_by_the_configured_origin(databases)
             assert other["X-Frame-Options"] == "SAMEORIGIN"
     finally:
         app.server.extensions["engine"].dispose()
+
+
+@pytest.mark.parametrize(("proxies", "seen"), [(0, "127.0.0.1"), (1, "203.0.113.7")])
+def test_the_client_address_comes_from_the_proxy_only_when_one_is_trusted(databases, caplog, proxies, seen):
+    from dashboard import create_app
+    from dashboard.config import TestConfig
+
+    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    app = create_app({**settings, "DATABASE_URL": databases.fresh(), "TRUSTED_PROXIES": proxies})
+    try:
+        client = app.server.test_client()
+        headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+        token = csrf_token(client)
+        with caplog.at_level(logging.WARNING, logger="umearegionen.audit"):
+            client.post(
+                "/login",
+                data={"username": "admin", "password": "fel-losenord-1", "csrf_token": token},
+                headers=headers,
+                base_url="http://localhost",
+            )
+        [failed] = [r for r in caplog.records if getattr(r, "event", None) == "login_failed"]
+        assert failed.fields["address"] == seen
+    finally:
+        app.server.extensions["engine"].dispose()
