@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from data.audit import audit_on_commit
 from data.db import insert_rows
 from data.history import as_utc, serialise_writes, snapshot, utcnow
 from data.imports.kinds import KINDS, Context, KindInfo, Refusal, Sheet, party_kind
@@ -640,6 +641,17 @@ def apply_preview(session: Session, preview: Preview, *, actor: Actor) -> Import
     )
     session.add(batch)
     session.flush()
+    audit_on_commit(
+        session,
+        "import",
+        f"Import sparad: {preview.kind} från {preview.filename!r} av {actor.username!r}",
+        account=actor.username,
+        kind=preview.kind,
+        file=preview.filename,
+        sha256=preview.sha256,
+        batch=batch.id,
+        counts=dict(counts),
+    )
     ctx = preview.ctx
     if ctx is None:
         raise ImportRefused("Förhandsgranskningen saknas. Ladda upp filen igen.")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Time, select
 from sqlalchemy.orm import Session
 
+from data.audit import audit_on_commit
 from data.db import insert_rows
 from data.history import as_utc, serialise_writes, utcnow
 from data.imports.engine import Actor, ImportRefused, counts_text, require_upload_rights
@@ -207,6 +208,15 @@ def undo_latest(session: Session, *, actor: Actor, batch_id: int | None = None) 
     )
     session.add(undo)
     session.flush()
+    audit_on_commit(
+        session,
+        "import_undone",
+        f"Import {batch.id} ångrad ({batch.kind} från {batch.source!r}) av {actor.username!r}",
+        account=actor.username,
+        batch=batch.id,
+        kind=batch.kind,
+        file=batch.source,
+    )
     history: list[dict[str, Any]] = []
 
     def record(entity: str, entity_id: int | None, action: str, before=None, after=None) -> None:

@@ -96,3 +96,23 @@ def test_cli_user_changes_are_events(app, events):
     role = dict(events())["role_changed"]
     assert (role["old_role"], role["role"], role["municipality"]) == ("läsare", "redigerare", "Umeå")
     assert all(f["actor"] == "kommandorad" for _, f in events())
+
+
+def test_an_import_and_its_undo_are_events_once_saved(app, events):
+    from data.imports import import_file
+    from data.imports.engine import Actor
+    from data.imports.undo import undo_latest
+
+    csv = "Projekt;Status;Budget (kr)\nBotniabanan som tillväxtfaktor;pågår;5 000 000\n"
+    with session_scope(app.server) as s:
+        _, result = import_file(s, "projekt", csv.encode(), "projekt.csv", actor=Actor("redaktor", "redigerare"))
+        assert events() == []  # not before the commit
+    [(event, fields)] = events()
+    assert event == "import" and fields["account"] == "redaktor" and fields["file"] == "projekt.csv"
+    assert fields["kind"] == "projekt" and fields["counts"]["changed"] == 1 and fields["batch"] == result.batch_id
+    with session_scope(app.server) as s:
+        undo_latest(s, actor=Actor("redaktor", "redigerare"))
+    assert events()[-1] == (
+        "import_undone",
+        {"account": "redaktor", "batch": result.batch_id, "kind": "projekt", "file": "projekt.csv"},
+    )
