@@ -18,9 +18,7 @@ import dis
 import hashlib
 import io
 import os
-import subprocess
 import sys
-import time
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,9 +50,8 @@ from tests.web.attack_helpers import (
     is_refusal,
     outputs_text,
 )
+from tests.web.servers import gunicorn
 from tests.web.test_documents_security import save_payload as document_save_payload
-from tests.web.test_production import ROOT
-from tests.web.test_startup import free_port
 from tests.web.test_upload_security import confirm_payload, outputs, payload, preview_payload, undo_payload
 
 # --- 1. which callbacks write ---------------------------------------------------------------------------------------
@@ -758,35 +755,11 @@ def test_a_forwarded_proto_header_alone_is_not_believed(app):
 def gunicorn_server(db_url, tmp_path):
     """`gunicorn app:server` as the README runs it behind a proxy on this machine (--forwarded-allow-ips=127.0.0.1),
     one worker, on the test database."""
-    port = free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "SECRET_KEY": "gunicorn-test-secret-key-0123456789abcdef"}
     for key in ("SESSION_COOKIE_SECURE", "DASHBOARD_INSTANCE"):
         env.pop(key, None)
-    log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "app:server", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
-            + ["--forwarded-allow-ips=127.0.0.1"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn startade inte:\n" + log_path.read_text())
-                try:
-                    requests.get(base + "/login", timeout=2)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with gunicorn(env, tmp_path / "gunicorn.log", workers=1) as base:
+        yield base
 
 
 def proxied_login(base: str, headers: dict) -> dict[str, str]:

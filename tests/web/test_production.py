@@ -4,13 +4,12 @@ run every request gets a clear 503."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import requests
 from sqlalchemy import make_url, text
 
 from data.db import make_engine
-from tests.web.test_startup import free_port
+from tests.web.servers import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SERVER = os.environ.get("TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -61,54 +60,10 @@ def _flask(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def gunicorn(tmp_path):
-    """Start `gunicorn app:server --workers 2 …` as the README says; yields a function that starts it."""
-    procs = []
-    log_path = tmp_path / "gunicorn.log"
-    log = log_path.open("w")
-
-    def start(env: dict) -> str:
-        port = free_port()
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "app:server",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "60",
-                "--forwarded-allow-ips=127.0.0.1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        procs.append(proc)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail("gunicorn stannade:\n" + log_path.read_text())
-            try:
-                requests.get(base + "/login", timeout=2)
-                return base
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        pytest.fail("gunicorn svarade aldrig")
-
-    yield start
-    for proc in procs:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    log.close()
+def serve(tmp_path):
+    """Start gunicorn with two workers as the README says; yields a function that starts it and gives its URL."""
+    with contextlib.ExitStack() as stack:
+        yield lambda env: stack.enter_context(gunicorn(env, tmp_path / "gunicorn.log", workers=2))
 
 
 def _attempt(base: str, username: str, password: str, http: requests.Session | None = None) -> requests.Response:
@@ -130,7 +85,7 @@ def _login(base: str) -> requests.Session:
     return http
 
 
-def test_the_readme_production_setup_serves_a_logged_in_session_from_several_workers(pg_url, gunicorn):
+def test_the_readme_production_setup_serves_a_logged_in_session_from_several_workers(pg_url, serve):
     env = _env(pg_url)
     upgraded = _flask(env, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
@@ -138,7 +93,7 @@ def test_the_readme_production_setup_serves_a_logged_in_session_from_several_wor
     seeded = _flask(env, "seed")
     assert seeded.returncode == 0 and "Demodata inläst." in seeded.stdout, seeded.stderr
 
-    base = gunicorn(env)
+    base = serve(env)
     http = _login(base)
     for _ in range(30):  # the session must hold whichever worker answers
         response = http.get(base + "/api/projects?kommun=Vännäs", timeout=10)
@@ -155,9 +110,9 @@ def test_the_readme_production_setup_serves_a_logged_in_session_from_several_wor
     assert refused.status_code == 429 and "För många misslyckade försök" in refused.text
 
 
-def test_workers_do_not_migrate_and_say_so_until_db_upgrade_has_run(pg_url, gunicorn):
+def test_workers_do_not_migrate_and_say_so_until_db_upgrade_has_run(pg_url, serve):
     env = _env(pg_url)
-    base = gunicorn(env)  # on an empty database, before `flask db upgrade`
+    base = serve(env)  # on an empty database, before `flask db upgrade`
     response = requests.get(base + "/login", timeout=10)
     assert response.status_code == 503
     assert "flask --app app:server db upgrade" in response.text
