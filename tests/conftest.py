@@ -199,3 +199,14 @@ def pytest_sessionfinish(session, exitstatus):
         if skipped:
             reporter.write_line(f"CI: {skipped} test(s) skipped; every test must run in CI.", red=True)
             session.exitstatus = 1
+
+
+# Property-based tests (hypothesis): 2 000 examples per importer in CI, 200 locally; derandomized, so a run is
+# reproducible and a failure in CI fails the same way on a laptop. HYPOTHESIS_PROFILE=explore hunts with fresh seeds.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_PROPERTY = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=2000, derandomize=True, **_PROPERTY)
+settings.register_profile("dev", max_examples=200, derandomize=True, **_PROPERTY)
+settings.register_profile("explore", max_examples=10_000, **_PROPERTY)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))

@@ -174,6 +174,15 @@ def resolve_due(
     """(date, Swedish rule) for a due phrase, or (None, None) when it cannot be resolved without guessing."""
     if not due_text or meeting_date is None:
         return None, None
+    try:
+        return _resolve(due_text, meeting_date, next_meeting, known_meetings)
+    except (ValueError, OverflowError):  # the due falls outside the calendar (a meeting dated year 1 or 9999)
+        return None, None
+
+
+def _resolve(
+    due_text: str, meeting_date: date, next_meeting: date | None, known_meetings: list[dict] | None
+) -> tuple[date | None, str | None]:
     folded = fold(due_text).strip()
     quoted = f"”{due_text.strip()}”"
     kind = None

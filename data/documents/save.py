@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.audit import audit_on_commit
 from data.documents.extract import extract_document
 from data.documents.text import DEFAULT_MAX_BYTES, DocumentProblem
 from data.history import as_utc, serialise_writes, utcnow
@@ -270,7 +271,12 @@ class _Saver:
                 row.roles = [*row.roles, *(r for r in roles if r not in row.roles)]
                 continue
             seen[id(party)] = self.add(
-                MeetingParticipant(meeting=meeting, party=party, roles=roles, note=_text(p.get("note"), "Notering"))
+                MeetingParticipant(
+                    meeting=meeting,
+                    party=party,
+                    roles=roles,
+                    note=_text(p.get("note"), f"Deltagare {i}: notering", limit=200),
+                )
             )
         numbers: set[int] = set()
         for item in found.get("agenda_items") or []:
@@ -318,14 +324,20 @@ class _Saver:
         plan = self.add(
             Plan(
                 year=year,
-                title=_text(p.get("title"), "Planens titel") or f"Verksamhetsplan {year}",
+                title=_text(p.get("title"), "Planens titel", limit=200) or f"Verksamhetsplan {year}",
                 adopted_on=_date(p.get("adopted_on"), "Antagen"),
                 adopted_by=_text(p.get("adopted_by"), "Antagen av", limit=200),
             )
         )
         names: set[str] = set()
+        area_names: set[str] = set()
         for i, fa in enumerate(p.get("focus_areas") or [], start=1):
             area_name = _text(fa.get("name"), f"Insatsområde {i}: namn", required=True, limit=200)
+            if fold(area_name) in area_names:  # the database holds one focus area of a name per plan
+                raise DocumentRefused(
+                    f"Insatsområdet ”{area_name}” står två gånger. Slå ihop dem eller ändra namnet på det ena."
+                )
+            area_names.add(fold(area_name))
             area = self.add(FocusArea(plan=plan, name=area_name, position=i))
             titles: set[str] = set()
             for j, a in enumerate(fa.get("activities") or [], start=1):
@@ -438,6 +450,16 @@ def save_document(session: Session, token: str, found: dict[str, Any], *, actor:
     )
     session.add(batch)
     session.flush()
+    audit_on_commit(
+        session,
+        "import",
+        f"Dokument sparat: {found['kind']} från {pending.filename!r} av {actor.username!r}",
+        account=actor.username,
+        kind=f"{DOCUMENT_KIND}/{found['kind']}",
+        file=pending.filename,
+        sha256=pending.sha256,
+        batch=batch.id,
+    )
     writer = Writer(session, None, batch, actor.username)
     saver = _Saver(session, writer)
     if found["kind"] == "minutes":

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from xml.etree.ElementTree import iterparse
 
-from data.imports.reading import FileProblem, decode_text
+from data.imports.reading import ZIP_ERRORS, FileProblem, decode_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,7 +42,7 @@ def _kind(content: bytes, filename: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as z:
                 names = set(z.namelist())
-        except zipfile.BadZipFile as exc:
+        except ZIP_ERRORS as exc:
             raise DocumentProblem("Filen går inte att öppna. Den kan vara skadad.") from exc
         if "word/document.xml" in names:
             return "docx"
@@ -107,7 +107,6 @@ def _docx_lines(content: bytes) -> list[str]:
 
 def _pdf_pages(content: bytes) -> list[str]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(content))
@@ -116,7 +115,7 @@ def _pdf_pages(content: bytes) -> list[str]:
         return [page.extract_text() or "" for page in reader.pages]
     except DocumentProblem:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # pypdf raises many kinds of errors on a damaged file (AttributeError, its loop limits …)
         raise DocumentProblem("PDF-filen går inte att läsa. Den kan vara skadad.") from exc
 
 
@@ -185,7 +184,7 @@ def read_document(content: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX
     elif kind == "docx":
         try:
             lines = _docx_lines(content)
-        except (KeyError, zipfile.BadZipFile, SyntaxError) as exc:
+        except (KeyError, SyntaxError, *ZIP_ERRORS) as exc:  # SyntaxError: ElementTree's ParseError
             raise DocumentProblem("Word-filen går inte att läsa. Den kan vara skadad.") from exc
         text = mend_lines(lines, join_broken=False)
     else:

@@ -17,6 +17,7 @@ import math
 import re
 import warnings
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -70,6 +71,10 @@ _EXCEL_NAMES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _DELIMITERS = (";", "\t", ",")  # on a tie the first wins: semicolon is what Swedish Excel writes
 _SNIFF_RECORDS = 50
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+# What reading a damaged zip archive raises: a bad header or CRC, a broken deflate stream, a member cut short, an
+# offset before the start, a compression method or encryption Python does not do, a file name that is not UTF-8.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 TOTAL_WORDS = {"summa", "totalt", "total", "sum", "summa totalt", "totalsumma"}
 TOTAL_PREFIXES = ("summa ", "totalt ")
@@ -159,7 +164,7 @@ def _sniff_zip(content: bytes, name: str) -> str:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, NotImplementedError, RuntimeError) as exc:
+    except (KeyError, *ZIP_ERRORS) as exc:
         raise FileProblem(MESSAGES["corrupt"] if name.endswith(_EXCEL_NAMES) else MESSAGES["zip"]) from exc
     if "xl/workbook.xml" in names:
         return "xlsx"

@@ -140,7 +140,10 @@ def normalise_header(text: Any) -> str:
     if text is None or isinstance(text, UnreadableCell):
         return ""
     if not isinstance(text, str):
-        text = clean_text(text) or ""
+        try:
+            text = clean_text(text) or ""
+        except ValueProblem:  # a number cell that is no number (1e309 in the file is infinite) names no column
+            return ""
     return fold(text.replace("_", " ").replace("-", " ").replace("\u2013", " "))
 
 
@@ -212,13 +215,17 @@ def _decimal(whole: str, fraction: str) -> Decimal | None:
     return Decimal(f"{whole}.{fraction}" if fraction else whole)
 
 
+def _too_large(shown: str) -> ValueProblem:
+    return ValueProblem(f"Beloppet ”{_quote(shown)}” är orimligt stort. Skriv beloppet i kronor, t.ex. 4 650 000.")
+
+
 def _whole_kronor(amount: Decimal, shown: str) -> int:
     if amount < 0:
         raise ValueProblem("Beloppet kan inte vara negativt.")
-    kronor = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if kronor > MAX_AMOUNT:
-        raise ValueProblem(f"Beloppet ”{_quote(shown)}” är orimligt stort. Skriv beloppet i kronor, t.ex. 4 650 000.")
-    return kronor
+    # Checked before rounding: Decimal rounds to 28 digits, and a longer number cannot be rounded to whole kronor.
+    if amount >= MAX_AMOUNT + Decimal("0.5"):
+        raise _too_large(shown)
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _finite(value: float | Decimal) -> bool:
@@ -269,6 +276,8 @@ def parse_amount(value: Any) -> int:
         raise ValueProblem(f"”{_quote(shown)}” är inget belopp. {_AMOUNT_EXAMPLE}")
     if negative and amount != 0:
         raise ValueProblem("Beloppet kan inte vara negativt.")
+    if amount > MAX_AMOUNT:  # too large whatever the unit; multiplying a number of a million digits would overflow
+        raise _too_large(shown)
     return _whole_kronor(amount * _MULTIPLIERS.get(match["unit"] or "", 1), shown)
 
 
@@ -367,6 +376,18 @@ def parse_date(value: Any, *, end: bool = False) -> datetime.date:
 
 
 _INTEGER = re.compile(rf"([+{re.escape(_MINUS_SIGNS)}]?)\s*(\d{{1,3}}(?: \d{{3}})+|\d+)(?:[.,]0+)?")
+MAX_INT_DIGITS = 15  # ids, years and item numbers: a longer number is a mistake (and Python refuses 4 300 digits)
+
+
+def _bounded_int(number: int, shown: Any) -> int:
+    if abs(number) >= 10**MAX_INT_DIGITS:
+        raise _int_too_large(shown)
+    return number
+
+
+def _int_too_large(shown: Any) -> ValueProblem:
+    text = shown if isinstance(shown, str) else _shown_number(shown)
+    return ValueProblem(f"”{_quote(text)}” är för stort. Skriv ett heltal med högst {MAX_INT_DIGITS} siffror.")
 
 
 def parse_int(value: Any) -> int:
@@ -375,9 +396,9 @@ def parse_int(value: Any) -> int:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueProblem("Talet saknas. Skriv t.ex. 3.")
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _bounded_int(value, value)
     if isinstance(value, float | Decimal) and _finite(value) and value == int(value):
-        return int(value)
+        return _bounded_int(int(value), value)
     if isinstance(value, str):
         shown = " ".join(_plain(value).split())
     elif isinstance(value, float | Decimal):
@@ -387,8 +408,11 @@ def parse_int(value: Any) -> int:
     m = _INTEGER.fullmatch(shown)
     if not isinstance(value, str) or not m:
         raise ValueProblem(f"”{_quote(shown)}” är inget heltal. Skriv t.ex. 3.")
-    number = int(m[2].replace(" ", ""))
-    return -number if m[1] not in ("", "+") else number
+    digits = m[2].replace(" ", "")
+    if len(digits.lstrip("0")) > MAX_INT_DIGITS:
+        raise _int_too_large(shown)
+    number = int(digits)
+    return _bounded_int(-number if m[1] not in ("", "+") else number, shown)
 
 
 _TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})(?:\s*[.:]\s*(\d{2})(?:[.:](\d{2}))?)?")

@@ -8,6 +8,8 @@ The demo data already holds the seed meeting and plan, so these tests use a data
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -79,13 +81,17 @@ def count(app, model) -> int:
 # --- the control case: an editor goes through --------------------------------------------------------------------
 
 
-def test_an_editor_previews_and_saves_a_document_through_the_endpoint(app, client, login):
+def test_an_editor_previews_and_saves_a_document_through_the_endpoint(app, client, login, caplog):
     login("redaktor")
     client.get("/")
     review = review_of(app, client, MINUTES)
+    caplog.set_level(logging.INFO, logger="umearegionen.audit")
     out = outputs(post(client, save_payload(app, review)))
     assert "är sparat" in str(out[ui.MESSAGE]["children"]), out[ui.MESSAGE]
     assert count(app, Meeting) == 2  # the meeting and the next one
+    [saved] = [r for r in caplog.records if getattr(r, "event", None) == "import"]
+    assert saved.fields["account"] == "redaktor" and saved.fields["kind"] == "dokument/minutes"
+    assert saved.fields["file"] == MINUTES.name
 
 
 # --- forged requests ---------------------------------------------------------------------------------------------
