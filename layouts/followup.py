@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from layouts.components import empty_state, page_header, status_badge
 from layouts.format import format_number
-from layouts.meetings import follow_up_sections, meeting_name
+from layouts.meetings import follow_up_sections, meeting_name, meeting_pager
 from layouts.tasks import ACTIONS, local_time
 
 MEETING_SELECT = "followup-meeting"
@@ -148,20 +148,6 @@ def _meeting(m: dict, *, suffix: str, history_open: bool) -> html.Section:
     return html.Section(parts, className="followup-meeting border-top mt-3")
 
 
-def _pager(page: int, pages: int, page_href) -> html.Nav | None:
-    if pages <= 1:
-        return None
-    links = []
-    if page > 1:
-        links.append(dcc.Link("← Nyare möten", href=page_href(page - 1), className="btn btn-outline-primary btn-sm"))
-    links.append(html.Span(f"Sida {page} av {pages}", className="mx-3"))
-    if page < pages:
-        links.append(dcc.Link("Äldre möten →", href=page_href(page + 1), className="btn btn-outline-primary btn-sm"))
-    return html.Nav(
-        links, id=PAGER, className="d-flex align-items-center my-3 d-print-none", **{"aria-label": "Sidor med möten"}
-    )
-
-
 def _empty(data: dict) -> dbc.Alert:
     date = data["meeting"]["date"]
     if not data["earlier_meeting_count"]:
@@ -199,6 +185,6 @@ def followup_page(
             _summary(data),
             html.P(lead, className="text-body-secondary"),
             html.Div(body, id=LIST),
-            _pager(data["page"], data["pages"], page_href),
+            meeting_pager(data["page"], data["pages"], page_href, pager_id=PAGER),
         ]
     )

@@ -29,7 +29,8 @@ def _times(m: dict) -> str | None:
 # --- /moten ----------------------------------------------------------------------------------------------------------
 
 
-def _pager(page: int, pages: int, href) -> html.Nav | None:
+def meeting_pager(page: int, pages: int, href, *, pager_id: str = PAGER) -> html.Nav | None:
+    """ "← Nyare möten · Sida n av m · Äldre möten →" (None with one page); `href(n)` is the address of page n."""
     if pages <= 1:
         return None
     links = []
@@ -38,7 +39,9 @@ def _pager(page: int, pages: int, href) -> html.Nav | None:
     links.append(html.Span(f"Sida {page} av {pages}", className="mx-3"))
     if page < pages:
         links.append(dcc.Link("Äldre möten →", href=href(page + 1), className="btn btn-outline-primary btn-sm"))
-    return html.Nav(links, id=PAGER, className="d-flex align-items-center my-3", **{"aria-label": "Sidor med möten"})
+    return html.Nav(
+        links, id=pager_id, className="d-flex align-items-center my-3 d-print-none", **{"aria-label": "Sidor med möten"}
+    )
 
 
 def meetings_page(data: dict, *, kommun: str | None, suffix: str, page_href) -> html.Div:
@@ -81,7 +84,7 @@ def meetings_page(data: dict, *, kommun: str | None, suffix: str, page_href) -> 
                 ),
                 id=LIST_TABLE,
             ),
-            _pager(data["page"], data["pages"], page_href),
+            meeting_pager(data["page"], data["pages"], page_href),
         ]
     )
 
